@@ -1,0 +1,3 @@
+"""karuta-press: Japanese print and social-media material from YAML content."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""`python -m builder` is the same as the `build` command."""
+
+from builder.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Content files (YAML) -> validated model dataclasses, every error located."""

@@ -1,0 +1,139 @@
+"""content/karuta.yaml -> Deck, with the rules that keep a deck playable."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from builder.content.paths import content_path
+from builder.content.source import Node, did_you_mean, load
+from builder.content.survey import load_survey
+from builder.errors import ContentError
+from builder.model.deck import KANA, Card, Deck, Illustration, PlaySheet
+from builder.model.theme import Theme
+from builder.paths import Project
+
+DECK_FILE = "karuta.yaml"
+SLOGAN_MAX = 30
+EXPLANATION_RANGE = (80, 120)
+KEYWORD_MAX = 10
+COVERED_CHARTS = ("C2", "C7", "C10")
+OTHER_LABEL = "その他"
+CARD_BACKGROUNDS = ("sky", "mint", "lemon", "peach", "lavender", "rose", "sand", "aqua")
+ACCENT_COLOURS = ("red", "orange", "green", "blue", "violet")
+
+
+@lru_cache(maxsize=4)
+def icon_names(path: Path) -> dict[str, int]:
+    return json.loads(path.read_text(encoding="utf-8"))["icons"]
+
+
+def load_deck(project: Project, theme: Theme) -> Deck:
+    path = project.content / DECK_FILE
+    root = load(path).mapping(required=("deck", "survey_coverage", "cards"))
+    info = root["deck"].mapping(required=("title", "subtitle", "survey", "play_sheet"))
+    icons = icon_names(project.icon_map)
+    cards = tuple(_card(node, icons, theme) for node in root["cards"].items())
+    _check_kana(cards, root["cards"])
+    survey = load_survey(content_path(project, info["survey"]))
+    coverage = _coverage(root["survey_coverage"], survey.charts, {c.kana for c in cards})
+    sheet = info["play_sheet"].mapping(required=("title", "intro", "steps", "closing"))
+    return Deck(
+        title=info["title"].text(), subtitle=info["subtitle"].text(),
+        play_sheet=PlaySheet(title=sheet["title"].text(), intro=sheet["intro"].text(),
+                             steps=tuple(sheet["steps"].texts(min_items=1)), closing=sheet["closing"].text()),
+        cards=cards, coverage=coverage,
+    )
+
+
+def _card(node: Node, icons: dict[str, int], theme: Theme) -> Card:
+    m = node.mapping(required=("kana", "slogan", "reading", "explanation", "topic", "keyword", "illustration"))
+    kana = m["kana"].text()
+    what = f"card '{kana}'"
+    m.labelled(what)
+    if kana not in KANA:
+        raise m["kana"].error(f"{what}: kana must be one basic hiragana (あ to ん), not '{kana}'")
+    slogan, reading, explanation = m["slogan"].text(), m["reading"].text(), m["explanation"].text()
+    keyword = m["keyword"].text()
+    if len(slogan) > SLOGAN_MAX:
+        raise m["slogan"].error(f"{what}: slogan has {len(slogan)} characters; keep it to {SLOGAN_MAX} or fewer")
+    low, high = EXPLANATION_RANGE
+    if len(explanation) > high:
+        raise m["explanation"].error(f"{what}: explanation has {len(explanation)} characters; "
+                                     f"keep it to {high} or fewer")
+    if len(explanation) < low:
+        raise m["explanation"].error(f"{what}: explanation has {len(explanation)} characters; "
+                                     f"write at least {low}")
+    if len(keyword) > KEYWORD_MAX or len(keyword.split()) > 3:
+        raise m["keyword"].error(f"{what}: keyword '{keyword}' is too long; use one to three words, "
+                                 f"{KEYWORD_MAX} characters at most")
+    bad = next((c for c in reading if not ("\u3041" <= c <= "\u3096" or c in "ー ")), None)
+    if bad is not None:
+        raise m["reading"].error(f"{what}: reading must be written in hiragana, but it has '{bad}'")
+    if _base(reading[0]) != kana:
+        raise m["reading"].error(f"{what}: reading starts with '{reading[0]}'; it must start with '{kana}' "
+                                 "(or its voiced form, such as が for か)")
+    ill = m["illustration"].mapping(required=("icon", "accent", "background", "accent_colour"))
+    ill.labelled(f"{what} illustration")
+
+    def icon(key: str) -> str:
+        name = ill[key].text()
+        if name not in icons:
+            raise ill[key].error(f"{what}: there is no icon '{name}'{did_you_mean(name, icons)}")
+        return chr(icons[name])
+
+    def colour(key: str, allowed: tuple[str, ...]):
+        name = ill[key].choice([c for c in allowed if c in theme.colours])
+        return theme.colours[name]
+
+    illustration = Illustration(
+        icon=ill["icon"].text(), accent=ill["accent"].text(), icon_char=icon("icon"), accent_char=icon("accent"),
+        background=colour("background", CARD_BACKGROUNDS), accent_colour=colour("accent_colour", ACCENT_COLOURS),
+    )
+    return Card(kana=kana, slogan=slogan, reading=reading, explanation=explanation, topic=m["topic"].text(),
+                keyword=keyword, illustration=illustration,
+                where={key: m[key].where for key in m.keys()} | {"card": node.where})
+
+
+def _base(char: str) -> str:
+    """が -> か, ぱ -> は: the card's kana without dakuten or handakuten."""
+    return unicodedata.normalize("NFD", char)[0]
+
+
+def _check_kana(cards: tuple[Card, ...], node: Node) -> None:
+    seen: dict[str, Card] = {}
+    topics: dict[str, Card] = {}
+    for card in cards:
+        if card.kana in seen:
+            raise ContentError(card.where["kana"], f"card '{card.kana}' appears twice; each kana has one card")
+        seen[card.kana] = card
+        if card.topic in topics:
+            raise ContentError(card.where["topic"], f"card '{card.kana}': topic '{card.topic}' is already the "
+                                                    f"topic of card '{topics[card.topic].kana}'; give each card its own risk")
+        topics[card.topic] = card
+    missing = [k for k in KANA if k not in seen]
+    if missing:
+        raise node.error(f"the deck has no card for {'、'.join(missing)}; a deck has one card for each of "
+                         f"the {len(KANA)} basic hiragana")
+
+
+def _coverage(node: Node, charts: dict, kana: set[str]) -> dict[str, dict[str, str]]:
+    table = node.mapping(required=COVERED_CHARTS)
+    coverage: dict[str, dict[str, str]] = {}
+    for chart_id in COVERED_CHARTS:
+        labels = charts[chart_id].labels if chart_id in charts else ()
+        entries = table[chart_id].mapping(optional=tuple(labels))
+        entries.labelled(f"survey_coverage {chart_id}")
+        coverage[chart_id] = {}
+        for label in entries.keys():
+            card = entries[label].text()
+            if card not in kana:
+                raise entries[label].error(f"survey_coverage {chart_id}: there is no card '{card}'")
+            coverage[chart_id][label] = card
+        uncovered = [label for label in labels if label != OTHER_LABEL and label not in coverage[chart_id]]
+        if uncovered:
+            raise table[chart_id].error(f"survey_coverage {chart_id}: no card covers '{uncovered[0]}'; "
+                                        "name the card that does")
+    return coverage

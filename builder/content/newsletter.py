@@ -1,0 +1,88 @@
+"""content/newsletter.yaml (+ the survey data it names) -> Newsletter."""
+
+from __future__ import annotations
+
+from builder.content.paths import content_path
+from builder.content.source import Node, load
+from builder.content.survey import load_survey
+from builder.errors import ContentError
+from builder.model.newsletter import Finding, KeyFigure, Link, Newsletter, Part
+from builder.paths import Project
+
+NEWSLETTER_FILE = "newsletter.yaml"
+
+
+def load_newsletter(project: Project) -> Newsletter:
+    path = project.content / NEWSLETTER_FILE
+    root = load(path).mapping(required=("data", "meta", "masthead", "headline", "lead", "key_figures",
+                                        "summary_title", "overview_title", "parts", "footer"))
+    survey = load_survey(content_path(project, root["data"]))
+    meta = root["meta"].mapping(required=("title", "subject", "author"), optional=("keywords",))
+    mast = root["masthead"].mapping(required=("name", "issuer", "date", "issue"))
+    figures = tuple(_key_figure(node, survey.charts) for node in root["key_figures"].items(min_items=1))
+    parts = tuple(_part(node, survey.charts) for node in root["parts"].items(min_items=1))
+    _check_placement(parts, survey.charts, root["parts"])
+    return Newsletter(
+        title=meta["title"].text(), subject=meta["subject"].text(), author=meta["author"].text(),
+        keywords=tuple(meta["keywords"].texts()) if "keywords" in meta else (),
+        name=mast["name"].text(), issuer=mast["issuer"].text(), date=mast["date"].text(),
+        issue=mast["issue"].text(), headline=root["headline"].text(), lead=root["lead"].text(),
+        key_figures=figures, summary_title=root["summary_title"].text(),
+        overview_title=root["overview_title"].text(), parts=parts, footer=root["footer"].text(),
+        survey=survey,
+        where={key: root[key].where for key in ("headline", "lead", "footer", "summary_title", "overview_title")}
+        | {"name": mast["name"].where, "issuer": mast["issuer"].where, "date": mast["date"].where},
+    )
+
+
+def _chart_ref(node: Node, charts: dict) -> str:
+    chart_id = node.text()
+    if chart_id not in charts:
+        raise node.error(f"there is no chart '{chart_id}' in the survey data{_options(charts)}")
+    return chart_id
+
+
+def _options(charts: dict) -> str:
+    return f"; use one of {', '.join(charts)}"
+
+
+def _key_figure(node: Node, charts: dict) -> KeyFigure:
+    m = node.mapping(required=("value", "label", "chart"), optional=("sub",)).labelled("key figure")
+    return KeyFigure(value=m["value"].text(), sub=m["sub"].text() if "sub" in m else "",
+                     label=m["label"].text(), chart=_chart_ref(m["chart"], charts))
+
+
+def _part(node: Node, charts: dict) -> Part:
+    m = node.mapping(required=("id", "title", "summary", "intro", "findings"))
+    part_id = m["id"].text()
+    m.labelled(f"part {part_id}")
+    return Part(id=part_id, title=m["title"].text(), summary=m["summary"].text(), intro=m["intro"].text(),
+                findings=tuple(_finding(f, charts, part_id) for f in m["findings"].items(min_items=1)),
+                where=node.where)
+
+
+def _finding(node: Node, charts: dict, part_id: str) -> Finding:
+    m = node.mapping(required=("heading", "text"), optional=("charts", "link")).labelled(f"{part_id} finding")
+    link = None
+    if "link" in m:
+        lm = m["link"].mapping(required=("url", "label"))
+        url = lm["url"].text()
+        if not url.startswith(("https://", "http://")):
+            raise lm["url"].error(f"'{url}' is not a web address; start it with https://")
+        link = Link(url=url, label=lm["label"].text())
+    refs = tuple(_chart_ref(c, charts) for c in m["charts"].items()) if "charts" in m else ()
+    return Finding(heading=m["heading"].text(), text=m["text"].text(), charts=refs, link=link, where=node.where)
+
+
+def _check_placement(parts: tuple[Part, ...], charts: dict, parts_node: Node) -> None:
+    seen: dict[str, Finding] = {}
+    for part in parts:
+        for finding in part.findings:
+            for chart_id in finding.charts:
+                if chart_id in seen:
+                    raise ContentError(finding.where, f"chart {chart_id} is placed twice; keep it in one finding")
+                seen[chart_id] = finding
+    missing = [chart_id for chart_id in charts if chart_id not in seen]
+    if missing:
+        raise parts_node.error(f"chart(s) {', '.join(missing)} are not placed in any finding; add each to a "
+                               "finding's 'charts' list")

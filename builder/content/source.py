@@ -1,0 +1,232 @@
+"""Reading YAML safely and walking it with every value's place in the file at hand.
+
+We compose PyYAML nodes with the safe loader (no arbitrary objects), refuse oversized files
+and alias bombs before walking them, and wrap each node in `Node`, whose helpers check types
+and keys and raise a ContentError that points at the line to change.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from builder.errors import ContentError, Where
+
+MAX_FILE_BYTES = 2_000_000
+MAX_NODES = 200_000
+
+_KIND_NAMES = {
+    yaml.MappingNode: "a mapping (key: value lines)",
+    yaml.SequenceNode: "a list (lines starting with '-')",
+    yaml.ScalarNode: "a single value",
+}
+
+
+def _where(path: Path, mark: yaml.Mark | None) -> Where:
+    if mark is None:
+        return Where(path)
+    return Where(path, mark.line + 1, mark.column + 1)
+
+
+def _syntax_message(err: yaml.MarkedYAMLError) -> str:
+    """PyYAML's wording, turned into a sentence that says what to do."""
+    problem = (err.problem or err.context or "invalid YAML").strip()
+    if "'\\t'" in problem or "\t" in problem:
+        return "a tab character is used for indentation; indent with spaces instead"
+    if "mapping values are not allowed" in problem:
+        return ("YAML syntax error: a ':' follows a value on this line; put the text in quotes "
+                "or start a new line for the key")
+    if "could not find expected ':'" in problem:
+        return "YAML syntax error: a key is missing its ':'; write it as 'key: value'"
+    if "found undefined alias" in problem:
+        return "YAML syntax error: this alias (*name) has no anchor (&name) before it; define it or write the value out"
+    return f"YAML syntax error: {problem}; check the quoting and indentation here"
+
+
+def _join_lines(text: str) -> str:
+    """Line breaks are the layout's job: a break typed in the YAML joins the lines again, with a
+    space only between Latin words."""
+    if "\n" not in text:
+        return text
+    parts = [part.strip() for part in text.splitlines() if part.strip()]
+    joined = parts[0]
+    for part in parts[1:]:
+        gap = " " if joined[-1].isascii() and part[0].isascii() else ""
+        joined += gap + part
+    return joined
+
+
+def load(path: Path) -> "Node":
+    """Read one content file into a located node tree, or raise a ContentError."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError(Where(path), "file not found; create it or fix the name that points to it") from None
+    except OSError as err:
+        raise ContentError(Where(path), f"cannot read the file ({err.strerror}); check its permissions") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError(Where(path, 1), f"the file is {len(raw):,} bytes; content files are limited to "
+                                           f"{MAX_FILE_BYTES:,} bytes, so split or shorten it")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ContentError(Where(path, line), "the file is not UTF-8 text; save it as UTF-8") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        raise ContentError(_where(path, err.problem_mark or err.context_mark), _syntax_message(err)) from None
+    except yaml.YAMLError as err:
+        raise ContentError(Where(path, 1), f"YAML error: {err}; check the file's syntax") from None
+    if root is None:
+        raise ContentError(Where(path, 1), "the file is empty; it should hold the content described in the README")
+    _refuse_alias_bombs(path, root)
+    return Node(path, root)
+
+
+def _refuse_alias_bombs(path: Path, root: yaml.Node) -> None:
+    """Aliases make a graph: count the tree they expand to, and stop long before it is huge."""
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise ContentError(_where(path, node.start_mark),
+                               f"the file expands to more than {MAX_NODES:,} values (through aliases "
+                               "'*name'); write the values out instead of repeating aliases")
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+class Node:
+    """One YAML node and the file it came from; type-checking accessors raise located errors."""
+
+    def __init__(self, path: Path, node: yaml.Node, label: str = "the file"):
+        self.path = path
+        self.node = node
+        self.label = label
+
+    @property
+    def where(self) -> Where:
+        return _where(self.path, self.node.start_mark)
+
+    def error(self, message: str) -> ContentError:
+        return ContentError(self.where, message)
+
+    # --- scalars -------------------------------------------------------------------------
+    def _scalar(self):
+        if not isinstance(self.node, yaml.ScalarNode):
+            raise self.error(f"{self.label} should be a single value, but {_KIND_NAMES[type(self.node)]} is given")
+        return SafeConstructor().construct_object(self.node)
+
+    def is_null(self) -> bool:
+        return isinstance(self.node, yaml.ScalarNode) and self._scalar() is None
+
+    def text(self, *, allow_empty: bool = False) -> str:
+        value = self._scalar()
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if allow_empty:
+                return ""
+            raise self.error(f"{self.label} is empty; write the text")
+        if isinstance(value, bool) or not isinstance(value, str):
+            kind = "yes/no value" if isinstance(value, bool) else "number"
+            raise self.error(f"{self.label} should be text, but a {kind} is given; put it in quotes")
+        return _join_lines(value.strip())
+
+    def number(self) -> float:
+        value = self._scalar()
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(f"{self.label} should be a number, but {value!r} is given; write digits such as 12.5")
+        return float(value)
+
+    def optional_number(self) -> float | None:
+        return None if self.is_null() else self.number()
+
+    def integer(self) -> int:
+        value = self._scalar()
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(f"{self.label} should be a whole number, but {value!r} is given")
+        return value
+
+    def choice(self, options: list[str] | tuple[str, ...] | set[str] | dict) -> str:
+        value = self.text()
+        if value not in options:
+            raise self.error(f"{self.label} is '{value}', which is not known{did_you_mean(value, options)}")
+        return value
+
+    # --- collections ---------------------------------------------------------------------
+    def items(self, *, min_items: int = 0) -> list["Node"]:
+        if not isinstance(self.node, yaml.SequenceNode):
+            raise self.error(f"{self.label} should be a list (lines starting with '- '), "
+                             f"but {_KIND_NAMES[type(self.node)]} is given")
+        if len(self.node.value) < min_items:
+            raise self.error(f"{self.label} needs at least {min_items} item(s); add them")
+        return [Node(self.path, child, f"{self.label} item {i + 1}") for i, child in enumerate(self.node.value)]
+
+    def texts(self, *, min_items: int = 0) -> list[str]:
+        return [item.text() for item in self.items(min_items=min_items)]
+
+    def mapping(self, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> "Mapping":
+        if not isinstance(self.node, yaml.MappingNode):
+            raise self.error(f"{self.label} should be a mapping (key: value lines), "
+                             f"but {_KIND_NAMES[type(self.node)]} is given")
+        return Mapping(self, required, optional)
+
+
+class Mapping:
+    """A checked mapping: no unknown keys (with a did-you-mean), no duplicates, no missing keys."""
+
+    def __init__(self, owner: Node, required: tuple[str, ...], optional: tuple[str, ...]):
+        self.owner = owner
+        self.values: dict[str, Node] = {}
+        self.key_marks: dict[str, Where] = {}
+        allowed = set(required) | set(optional)
+        for key_node, value_node in owner.node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            where = _where(owner.path, key_node.start_mark)
+            if key in self.values:
+                raise ContentError(where, f"'{key}' appears twice in {owner.label}; keep one of them")
+            if allowed and key not in allowed:
+                raise ContentError(where, f"unknown key '{key}' in {owner.label}{did_you_mean(key, allowed)}")
+            self.values[key] = Node(owner.path, value_node, f"'{key}'")
+            self.key_marks[key] = where
+        for key in required:
+            if key not in self.values:
+                raise owner.error(f"{owner.label} is missing the key '{key}'; add it")
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.values
+
+    def __getitem__(self, key: str) -> Node:
+        return self.values[key]
+
+    def get(self, key: str) -> Node | None:
+        return self.values.get(key)
+
+    def keys(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def where(self, key: str) -> Where:
+        return self.key_marks.get(key, self.owner.where)
+
+    def labelled(self, what: str) -> "Mapping":
+        """Name values after their owner, e.g. "card 'ぬ': 'slogan'", so messages say which item."""
+        for key, node in self.values.items():
+            node.label = f"{what}: '{key}'"
+        return self
+
+
+def did_you_mean(word: str, options) -> str:
+    close = difflib.get_close_matches(word, [str(o) for o in options], n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    shown = ", ".join(sorted(str(o) for o in options)[:12])
+    return f"; use one of: {shown}"

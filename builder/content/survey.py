@@ -1,0 +1,104 @@
+"""Survey data file -> Survey, with the data checks that catch a mistyped figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder.content.source import Node, load
+from builder.errors import ContentError
+from builder.model.survey import CHART_KINDS, Chart, Survey
+
+SINGLE_TOTAL_TOLERANCE = 0.2
+
+
+def load_survey(path: Path) -> Survey:
+    root = load(path).mapping(required=("survey", "charts"))
+    info = root["survey"].mapping(required=("title", "organisation", "respondents", "method", "period",
+                                            "period_asked", "credit", "rounding_note"))
+    charts: dict[str, Chart] = {}
+    for item in root["charts"].items(min_items=1):
+        chart = _chart(item)
+        if chart.id in charts:
+            raise ContentError(chart.where, f"chart id '{chart.id}' is used twice; give each chart its own id")
+        charts[chart.id] = chart
+    return Survey(**{key: info[key].text() for key in ("title", "organisation", "respondents", "method",
+                                                       "period", "period_asked", "credit", "rounding_note")},
+                  charts=charts)
+
+
+def _chart(node: Node) -> Chart:
+    m = node.mapping(required=("id", "part", "title", "question", "n", "answers", "kind", "unit", "series",
+                               "labels", "values"),
+                     optional=("notes", "totals", "average", "average_label", "unknown_note", "n_note",
+                               "pairing_note"))
+    chart_id = m["id"].text()
+    m.labelled(f"chart {chart_id}")
+    n = None if m["n"].is_null() else m["n"].integer()
+    if n is not None and n <= 0:
+        raise m["n"].error(f"chart {chart_id}: n must be a positive whole number (or null when not known)")
+    series = m["series"].texts(min_items=1)
+    labels = m["labels"].texts(min_items=1)
+    value_rows = m["values"].items()
+    if len(value_rows) != len(series):
+        raise m["values"].error(f"chart {chart_id}: 'values' has {len(value_rows)} list(s) but 'series' names "
+                                f"{len(series)}; give one list of values per series")
+    values: list[tuple[float | None, ...]] = []
+    for name, row in zip(series, value_rows):
+        cells = row.items()
+        if len(cells) != len(labels):
+            raise row.error(f"chart {chart_id}: series '{name}' has {len(cells)} values for {len(labels)} labels; "
+                            "give one value per label (null where the source gives none)")
+        # only shares of people can be checked against n; C4's averages cannot
+        check_n = n if m["unit"].text() == "%" else None
+        values.append(tuple(_value(cell, chart_id, check_n) for cell in cells))
+    chart = Chart(
+        id=chart_id, part=m["part"].text(), title=m["title"].text(), question=m["question"].text(), n=n,
+        answers=m["answers"].choice(("single", "multiple")), kind=m["kind"].choice(CHART_KINDS),
+        unit=m["unit"].text(), series=tuple(series), labels=tuple(labels), values=tuple(values),
+        notes=tuple(m["notes"].texts()) if "notes" in m else (),
+        totals=tuple(c.number() for c in m["totals"].items()) if "totals" in m else None,
+        average=m["average"].number() if "average" in m else None,
+        average_label=m["average_label"].text() if "average_label" in m else "",
+        unknown_note=m["unknown_note"].text() if "unknown_note" in m else "",
+        n_note=m["n_note"].text() if "n_note" in m else "",
+        where=node.where,
+    )
+    _check_totals(chart, m, value_rows)
+    if chart.has_unknown and not chart.unknown_note:
+        raise node.error(f"chart {chart_id} has unknown (null) values; add an 'unknown_note' saying why")
+    return chart
+
+
+def _value(cell: Node, chart_id: str, n: int | None) -> float | None:
+    value = cell.optional_number()
+    if value is None:
+        return None
+    if value < 0:
+        raise cell.error(f"chart {chart_id}: {value:g} is negative; percentages run from 0 to 100")
+    if n is not None:
+        if value > 100:
+            raise cell.error(f"chart {chart_id}: {value:g} is over 100 %")
+        k = round(value * n / 100)
+        if abs(round(k / n * 100, 1) - value) > 1e-9:
+            near = sorted({round(j / n * 100, 1) for j in (k - 1, k, k + 1) if 0 <= j <= n})
+            raise cell.error(f"chart {chart_id}: {value:g} % is not a whole number of the {n} people asked "
+                             f"(nearest possible: {', '.join(f'{v:g}' for v in near)}); check the figure in the source")
+    return value
+
+
+def _check_totals(chart: Chart, m, value_rows: list[Node]) -> None:
+    if chart.answers == "single" and chart.kind in ("pie", "stacked"):
+        for name, row, node in zip(chart.series, chart.values, value_rows):
+            known = [v for v in row if v is not None]
+            total = sum(known)
+            if len(known) == len(row) and abs(total - 100) > SINGLE_TOTAL_TOLERANCE:
+                raise node.error(f"chart {chart.id}: the single-answer values of '{name}' add up to {total:.1f}, "
+                                 f"not 100 (± {SINGLE_TOTAL_TOLERANCE}); check each figure")
+    if chart.totals is not None:
+        if len(chart.totals) != len(chart.labels):
+            raise m["totals"].error(f"chart {chart.id}: 'totals' needs one value per label ({len(chart.labels)})")
+        for i, (total, cell) in enumerate(zip(chart.totals, m["totals"].items())):
+            parts = [row[i] for row in chart.values]
+            if None not in parts and abs(sum(parts) - total) > 0.1 + 1e-9:
+                raise cell.error(f"chart {chart.id}: total {total:g} for '{chart.labels[i]}' is not the sum of its "
+                                 f"parts ({sum(parts):.1f}); check the figures")

@@ -1,0 +1,183 @@
+"""content/theme.yaml -> Theme."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from builder.content.source import Node, load
+from builder.model.theme import (
+    PAPER_SIZES, Colour, KarutaStyle, NewsletterStyle, Paper, SocialStyle, TextRules, Theme,
+)
+from builder.paths import Project
+
+FONT_ROLES = ("body", "bold", "display", "icons")
+NEWSLETTER_SIZES = ("masthead", "headline", "lead", "part", "heading", "body", "callout_value",
+                    "callout_label", "chart_title", "chart_label", "chart_value", "note", "footer")
+NEWSLETTER_COLOURS = ("masthead", "part", "heading", "body", "callout", "callout_back", "note",
+                      "footer", "rule")
+KARUTA_SIZES = ("kana", "keyword", "icon", "accent_icon", "slogan", "explanation", "reading_kana")
+KARUTA_COLOURS = ("frame", "kana", "kana_back", "keyword", "icon", "reading_back", "slogan",
+                  "explanation", "cut_guide")
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def load_theme(project: Project) -> Theme:
+    path = project.content / "theme.yaml"
+    root = load(path).mapping(required=("fonts", "colours", "text", "newsletter", "karuta"))
+    fonts = _fonts(project, root["fonts"])
+    colours = _colours(root["colours"])
+    text = root["text"].mapping(required=("hanging_allowance", "line_height", "min_size_ratio"))
+    rules = TextRules(
+        hanging_allowance=_positive(text["hanging_allowance"], allow_zero=True),
+        line_height=_positive(text["line_height"]),
+        min_size_ratio=_positive(text["min_size_ratio"]),
+    )
+    return Theme(fonts=fonts, colours=colours, text=rules,
+                 newsletter=_newsletter(root["newsletter"], colours),
+                 karuta=_karuta(root["karuta"], colours), source_files=(path,))
+
+
+def _positive(node: Node, *, allow_zero: bool = False) -> float:
+    value = node.number()
+    if value < 0 or (value == 0 and not allow_zero):
+        raise node.error(f"{node.label} must be greater than 0; it is {value:g}")
+    return value
+
+
+def _fonts(project: Project, node: Node) -> dict[str, Path]:
+    fonts = node.mapping(required=FONT_ROLES)
+    found: dict[str, Path] = {}
+    for role in FONT_ROLES:
+        name_node = fonts[role]
+        name = name_node.text()
+        if "/" in name or "\\" in name or name.startswith("."):
+            raise name_node.error(f"font '{name}' must be a plain file name inside fonts/, not a path")
+        for folder in project.font_dirs:
+            if (folder / name).is_file():
+                found[role] = folder / name
+                break
+        else:
+            raise name_node.error(f"font file '{name}' is not in fonts/; copy the .ttf there or fix the name")
+        if found[role].suffix.lower() not in (".ttf", ".otf"):
+            raise name_node.error(f"font '{name}' is not a TrueType file (.ttf); use one")
+    return found
+
+
+def _colours(node: Node) -> dict[str, Colour]:
+    colours: dict[str, Colour] = {}
+    table = node.mapping()
+    for name in table.keys():
+        entry = table[name].mapping(required=("rgb",), optional=("cmyk",)).labelled(f"colour '{name}'")
+        hex_text = entry["rgb"].text()
+        if not _HEX.match(hex_text):
+            raise entry["rgb"].error(f"colour '{name}': '{hex_text}' is not a colour; write it as \"#1a2b3c\"")
+        rgb = tuple(int(hex_text[i:i + 2], 16) for i in (1, 3, 5))
+        if "cmyk" in entry:
+            parts = entry["cmyk"].items()
+            if len(parts) != 4:
+                raise entry["cmyk"].error(f"colour '{name}': cmyk needs four numbers [C, M, Y, K] from 0 to 100")
+            cmyk = tuple(_percent(p) / 100 for p in parts)
+        else:
+            cmyk = _rgb_to_cmyk(rgb)
+        colours[name] = Colour(name, rgb, cmyk)  # type: ignore[arg-type]
+    if not colours:
+        raise node.error("the theme defines no colours; add some under 'colours'")
+    return colours
+
+
+def _percent(node: Node) -> float:
+    value = node.number()
+    if not 0 <= value <= 100:
+        raise node.error(f"{node.label} must be between 0 and 100; it is {value:g}")
+    return value
+
+
+def _rgb_to_cmyk(rgb: tuple[int, ...]) -> tuple[float, float, float, float]:
+    """A plain conversion for colours the theme gives no CMYK mix for."""
+    r, g, b = (c / 255 for c in rgb)
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return (0.0, 0.0, 0.0, 1.0)
+    return ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
+
+
+def _colour_ref(node: Node, colours: dict[str, Colour]) -> Colour:
+    return colours[node.choice(colours)]
+
+
+def _named_colours(node: Node, keys: tuple[str, ...], colours: dict[str, Colour]) -> dict[str, Colour]:
+    table = node.mapping(required=keys)
+    return {key: _colour_ref(table[key], colours) for key in keys}
+
+
+def _sizes(node: Node, keys: tuple[str, ...]) -> dict[str, float]:
+    table = node.mapping(required=keys)
+    return {key: _positive(table[key]) for key in keys}
+
+
+def _paper(node: Node) -> Paper:
+    name = node.choice(PAPER_SIZES)
+    width, height = PAPER_SIZES[name]
+    return Paper(name, width, height)
+
+
+def _newsletter(node: Node, colours: dict[str, Colour]) -> NewsletterStyle:
+    m = node.mapping(required=("paper", "margin", "bleed", "sizes", "colours", "chart_palette",
+                               "unknown_colour"))
+    margin = m["margin"].mapping(required=("top", "bottom", "inner", "outer"))
+    palette = tuple(_colour_ref(item, colours) for item in m["chart_palette"].items(min_items=2))
+    return NewsletterStyle(
+        paper=_paper(m["paper"]),
+        margin={key: _positive(margin[key]) for key in ("top", "bottom", "inner", "outer")},
+        bleed=_positive(m["bleed"]),
+        sizes=_sizes(m["sizes"], NEWSLETTER_SIZES),
+        colours=_named_colours(m["colours"], NEWSLETTER_COLOURS, colours),
+        chart_palette=palette,
+        unknown_colour=_colour_ref(m["unknown_colour"], colours),
+    )
+
+
+def _karuta(node: Node, colours: dict[str, Colour]) -> KarutaStyle:
+    m = node.mapping(required=("card", "safe_margin", "bleed", "paper", "sheet_margin", "press_gutter",
+                               "sizes", "colours", "back", "social"))
+    card = m["card"].mapping(required=("width", "height", "corner_radius"))
+    back = m["back"].mapping(required=("colour", "text"))
+    style = KarutaStyle(
+        card_width=_positive(card["width"]),
+        card_height=_positive(card["height"]),
+        corner_radius=_positive(card["corner_radius"], allow_zero=True),
+        safe_margin=_positive(m["safe_margin"]),
+        bleed=_positive(m["bleed"]),
+        paper=_paper(m["paper"]),
+        sheet_margin=_positive(m["sheet_margin"]),
+        press_gutter=_positive(m["press_gutter"]),
+        sizes=_sizes(m["sizes"], KARUTA_SIZES),
+        colours=_named_colours(m["colours"], KARUTA_COLOURS, colours),
+        back_colour=_colour_ref(back["colour"], colours),
+        back_text=back["text"].text(),
+        social=_social(m["social"], colours),
+    )
+    if style.card_width < 30 or style.card_height < 40:
+        raise m["card"].error("the card is smaller than 30 x 40 mm; nothing legible fits, so make it larger")
+    if style.sheet_margin < 5:
+        raise m["sheet_margin"].error("sheet_margin must be at least 5 mm, which office printers can print")
+    return style
+
+
+def _social(node: Node, colours: dict[str, Colour]) -> SocialStyle:
+    m = node.mapping(required=("credit", "hashtags", "background", "presets"))
+    presets_node = m["presets"].mapping()
+    presets: dict[str, tuple[int, int]] = {}
+    for name in presets_node.keys():
+        size = presets_node[name].items()
+        if len(size) != 2:
+            raise presets_node[name].error(f"preset '{name}' needs [width, height] in pixels")
+        width, height = (item.integer() for item in size)
+        if not (200 <= width <= 4000 and 200 <= height <= 4000):
+            raise presets_node[name].error(f"preset '{name}': sizes run from 200 to 4000 pixels")
+        presets[name] = (width, height)
+    if not presets:
+        raise m["presets"].error("no social-media presets; add one such as 'square: [1080, 1080]'")
+    return SocialStyle(credit=m["credit"].text(), hashtags=tuple(m["hashtags"].texts()),
+                       background=_colour_ref(m["background"], colours), presets=presets)

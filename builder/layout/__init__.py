@@ -1,0 +1,1 @@
+"""Model -> plain geometry (display lists in millimetres); never paints."""

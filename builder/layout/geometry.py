@@ -1,0 +1,107 @@
+"""The display list: plain records in millimetres (origin top-left, y down) that both renderers
+paint the same way. Layout produces them; nothing here draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from builder.model.theme import Colour
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: Colour | None = None
+    stroke: Colour | None = None
+    stroke_width: float = 0.0  # mm
+    radius: float = 0.0
+
+
+@dataclass(frozen=True)
+class Circle:
+    cx: float
+    cy: float
+    r: float
+    fill: Colour | None = None
+    stroke: Colour | None = None
+    stroke_width: float = 0.0
+
+
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    colour: Colour
+    width: float  # mm
+    registration: bool = False  # crop marks: every separation in print, plain black on screen
+
+
+@dataclass(frozen=True)
+class Polygon:
+    points: tuple[tuple[float, float], ...]
+    fill: Colour
+
+
+@dataclass(frozen=True)
+class Text:
+    """One line of text: (x, y) is the left end of the baseline; `size` is in points.
+
+    `rotate` turns the glyph 90° clockwise about the centre of its em box (vertical ー and
+    brackets); `font` is a path key the renderers look up in the FontSet.
+    """
+
+    x: float
+    y: float
+    text: str
+    font: str
+    size: float
+    colour: Colour
+    rotate: int = 0
+
+
+Item = Rect | Circle | Line | Polygon | Text
+
+
+@dataclass
+class Page:
+    """A page or an image: its media size, what is on it, and its print boxes (x, y, w, h)."""
+
+    width: float
+    height: float
+    items: list[Item] = field(default_factory=list)
+    trim: tuple[float, float, float, float] | None = None
+    bleed: tuple[float, float, float, float] | None = None
+
+    def add(self, *items: Item) -> None:
+        self.items.extend(items)
+
+    def extend(self, items: list[Item], dx: float = 0.0, dy: float = 0.0) -> None:
+        self.items.extend(translate(item, dx, dy) for item in items)
+
+
+def translate(item: Item, dx: float, dy: float) -> Item:
+    if dx == 0 and dy == 0:
+        return item
+    if isinstance(item, Rect):
+        return Rect(item.x + dx, item.y + dy, item.w, item.h, item.fill, item.stroke, item.stroke_width, item.radius)
+    if isinstance(item, Circle):
+        return Circle(item.cx + dx, item.cy + dy, item.r, item.fill, item.stroke, item.stroke_width)
+    if isinstance(item, Line):
+        return Line(item.x1 + dx, item.y1 + dy, item.x2 + dx, item.y2 + dy, item.colour, item.width, item.registration)
+    if isinstance(item, Polygon):
+        return Polygon(tuple((x + dx, y + dy) for x, y in item.points), item.fill)
+    return Text(item.x + dx, item.y + dy, item.text, item.font, item.size, item.colour, item.rotate)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str
+    subject: str
+    author: str
+    keywords: tuple[str, ...] = ()
+    language: str = "ja"

@@ -1,0 +1,38 @@
+"""Japanese crop marks (トンボ): double corner marks on the trim and bleed lines, and centre
+marks, all outside the bleed box, in registration colour."""
+
+from __future__ import annotations
+
+from builder.layout.geometry import Line
+from builder.model.theme import Colour
+
+MARK_WIDTH = 0.1 * 25.4 / 72  # 0.1 pt, in mm
+
+
+def crop_marks(x: float, y: float, w: float, h: float, bleed: float, length: float, colour: Colour,
+               *, centre: bool = True) -> list[Line]:
+    """Marks for a trim box (x, y, w, h): each corner gets a horizontal and a vertical pair, one
+    on the trim line and one on the bleed line, running `length` mm outward from the bleed edge."""
+    marks: list[Line] = []
+
+    def line(x1: float, y1: float, x2: float, y2: float) -> None:
+        marks.append(Line(x1, y1, x2, y2, colour, MARK_WIDTH, registration=True))
+
+    for cx, sx in ((x, -1), (x + w, 1)):
+        for cy, sy in ((y, -1), (y + h, 1)):
+            start_x, start_y = cx + sx * bleed, cy + sy * bleed
+            for offset in (0.0, bleed):  # on the trim line, then on the bleed line
+                line(start_x, cy + sy * offset, start_x + sx * length, cy + sy * offset)
+                line(cx + sx * offset, start_y, cx + sx * offset, start_y + sy * length)
+    if centre:
+        mid_x, mid_y = x + w / 2, y + h / 2
+        half = min(length / 2, 5.0)
+        for edge_y, sy in ((y, -1), (y + h, 1)):
+            top = edge_y + sy * bleed
+            line(mid_x, top, mid_x, top + sy * length)
+            line(mid_x - half, top + sy * length / 2, mid_x + half, top + sy * length / 2)
+        for edge_x, sx in ((x, -1), (x + w, 1)):
+            side = edge_x + sx * bleed
+            line(side, mid_y, side + sx * length, mid_y)
+            line(side + sx * length / 2, mid_y - half, side + sx * length / 2, mid_y + half)
+    return marks

@@ -1,0 +1,106 @@
+"""Paragraphs and single lines: break, fit (set smaller down to a minimum) and place as Text items."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+from builder.errors import ContentError, Where
+from builder.layout.geometry import Text
+from builder.model.theme import Colour
+from builder.text.fonts import PT_TO_MM, Face, MissingGlyph
+from builder.text.linebreak import avoid_short_last_line, break_lines
+
+SIZE_STEP = 0.25  # pt
+
+
+class DoesNotFit(Exception):
+    def __init__(self, min_size: float, lines: int, max_lines: int | None):
+        super().__init__(min_size)
+        self.min_size = min_size
+        self.lines = lines
+        self.max_lines = max_lines
+
+
+@contextmanager
+def located(where: Where, what: str) -> Iterator[None]:
+    """Turn a font or fitting failure inside layout into a content error at the text's place."""
+    try:
+        yield
+    except MissingGlyph as err:
+        raise ContentError(where, f"{what}: {err.describe()}") from None
+    except DoesNotFit as err:
+        raise ContentError(where, f"{what} does not fit its box even at {err.min_size:g} pt; shorten it") from None
+
+
+@dataclass(frozen=True)
+class Block:
+    lines: tuple[str, ...]
+    face: Face
+    size: float  # pt
+    pitch: float  # mm from baseline to baseline
+
+    @property
+    def height(self) -> float:
+        em = self.size * PT_TO_MM
+        return (len(self.lines) - 1) * self.pitch + em * (self.face.ascent + self.face.descent)
+
+    def width(self) -> float:
+        return max((self.face.width(line, self.size) for line in self.lines), default=0.0)
+
+    def place(self, x: float, top: float, colour: Colour, *, align: str = "left", width: float = 0.0) -> list[Text]:
+        """Text items whose first line's em box starts at `top`; align within `width` when given."""
+        em = self.size * PT_TO_MM
+        items = []
+        for i, line in enumerate(self.lines):
+            line_x = x
+            if align != "left":
+                spare = width - self.face.width(line, self.size)
+                line_x += spare / 2 if align == "center" else spare
+            items.append(Text(line_x, top + em * self.face.ascent + i * self.pitch, line, self.face.name,
+                              self.size, colour))
+        return items
+
+
+def set_text(
+    text: str,
+    face: Face,
+    size: float,
+    width: float,
+    *,
+    line_height: float,
+    hang: float = 0.0,
+    max_height: float | None = None,
+    max_lines: int | None = None,
+    min_size: float | None = None,
+    phrases: bool = False,
+) -> Block:
+    """Break `text` to `width` mm; while it is taller than `max_height` or has more than
+    `max_lines` lines, set it smaller, down to `min_size`; below that raise DoesNotFit.
+
+    `hang` is the 、。 allowance in character widths: the measure is narrowed by it so that
+    hanging punctuation stays inside the box."""
+    face.check(text)
+    floor = min_size if min_size is not None else size
+    current = size
+    while True:
+        em = current * PT_TO_MM
+        measure_width = max(width - hang * em, em)
+
+        def measure(s: str) -> float:
+            return face.width(s, current)
+
+        if phrases:
+            lines = break_lines(text, measure, measure_width, hang=hang * em, phrases=True)
+        else:
+            lines = avoid_short_last_line(text, measure, measure_width, hang=hang * em)
+        block = Block(tuple(lines), face, current, em * line_height)
+        too_tall = max_height is not None and block.height > max_height + 1e-6
+        too_many = max_lines is not None and len(lines) > max_lines
+        too_wide = any(face.width(line, current) > width + 1e-6 for line in lines)
+        if not (too_tall or too_many or too_wide):
+            return block
+        if current - SIZE_STEP < floor - 1e-9:
+            raise DoesNotFit(floor, len(lines), max_lines)
+        current -= SIZE_STEP

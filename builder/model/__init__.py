@@ -1,0 +1,1 @@
+"""Plain dataclasses for what the content says; no geometry, no I/O."""

@@ -1,0 +1,62 @@
+"""The newsletter: masthead, parts and findings, and which chart goes where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from builder.errors import Where
+from builder.model.survey import Survey
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    value: str
+    sub: str
+    label: str
+    chart: str
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    heading: str
+    text: str
+    charts: tuple[str, ...] = ()
+    link: Link | None = None
+    where: Where | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: str
+    summary: str
+    intro: str
+    findings: tuple[Finding, ...]
+    where: Where | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Newsletter:
+    title: str
+    subject: str
+    author: str
+    keywords: tuple[str, ...]
+    name: str
+    issuer: str
+    date: str
+    issue: str
+    headline: str
+    lead: str
+    key_figures: tuple[KeyFigure, ...]
+    summary_title: str
+    overview_title: str
+    parts: tuple[Part, ...]
+    footer: str
+    survey: Survey
+    where: dict[str, Where] = field(default_factory=dict, compare=False)

@@ -1,0 +1,83 @@
+"""The theme: colours, fonts, sizes and paper, so that no design number lives in code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PAPER_SIZES: dict[str, tuple[float, float]] = {
+    "A4": (210.0, 297.0),
+    "A3": (297.0, 420.0),
+    "Letter": (215.9, 279.4),
+}
+
+
+@dataclass(frozen=True)
+class Colour:
+    name: str
+    rgb: tuple[int, int, int]
+    cmyk: tuple[float, float, float, float]  # 0..1 each
+
+    @property
+    def hex(self) -> str:
+        return "#%02x%02x%02x" % self.rgb
+
+
+@dataclass(frozen=True)
+class TextRules:
+    hanging_allowance: float  # in character widths
+    line_height: float  # times the font size
+    min_size_ratio: float  # fitting goes down to this share of the design size
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class NewsletterStyle:
+    paper: Paper
+    margin: dict[str, float]
+    bleed: float
+    sizes: dict[str, float]
+    colours: dict[str, Colour]
+    chart_palette: tuple[Colour, ...]
+    unknown_colour: Colour
+
+
+@dataclass(frozen=True)
+class SocialStyle:
+    credit: str
+    hashtags: tuple[str, ...]
+    background: Colour
+    presets: dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class KarutaStyle:
+    card_width: float
+    card_height: float
+    corner_radius: float
+    safe_margin: float
+    bleed: float
+    paper: Paper
+    sheet_margin: float
+    press_gutter: float
+    sizes: dict[str, float]
+    colours: dict[str, Colour]
+    back_colour: Colour
+    back_text: str
+    social: SocialStyle
+
+
+@dataclass(frozen=True)
+class Theme:
+    fonts: dict[str, Path]  # role -> TrueType file
+    colours: dict[str, Colour]
+    text: TextRules
+    newsletter: NewsletterStyle
+    karuta: KarutaStyle
+    source_files: tuple[Path, ...] = field(default=())

@@ -1,0 +1,54 @@
+"""Writing outputs so that a failed or interrupted build leaves the previous files as they were.
+
+Every file of a build is first written to a hidden temporary file in its own folder; only when
+all of them are written are they moved into place, each with an atomic rename. An exception
+(or Ctrl-C) before that removes the temporary files and touches nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from builder.errors import BuildError, display_path
+
+
+class Outputs:
+    """Collect the files of one build; `commit()` puts them in place all at once."""
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> "Outputs":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.discard()
+
+    def stage(self, path: Path, data: bytes) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        except OSError as err:
+            self.discard()
+            raise BuildError(f"cannot write {display_path(path)} ({err.strerror}); check the folder's permissions "
+                             "and free space") from None
+        self._staged.append((Path(temp), path))
+
+    def commit(self) -> list[Path]:
+        written = []
+        for temp, final in self._staged:
+            os.chmod(temp, 0o644)
+            os.replace(temp, final)
+            written.append(final)
+        self._staged = []
+        return written
+
+    def discard(self) -> None:
+        for temp, _ in self._staged:
+            temp.unlink(missing_ok=True)
+        self._staged = []

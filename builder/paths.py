@@ -1,0 +1,51 @@
+"""Where things are: the user's project folder, and the fonts, icons and content we ship."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.errors import BuildError
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def shipped_dir() -> Path:
+    """Installed wheels carry fonts/, assets/ and content/ in builder/_data; a checkout has them at the top."""
+    packaged = _PACKAGE / "_data"
+    return packaged if packaged.is_dir() else _PACKAGE.parent
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def font_dirs(self) -> tuple[Path, ...]:
+        """The project's own fonts/ first, then the fonts we ship."""
+        own = self.root / "fonts"
+        shipped = shipped_dir() / "fonts"
+        return (own, shipped) if own.resolve() != shipped.resolve() else (shipped,)
+
+    @property
+    def icon_map(self) -> Path:
+        own = self.root / "assets" / "icons" / "tabler-icons.json"
+        return own if own.is_file() else shipped_dir() / "assets" / "icons" / "tabler-icons.json"
+
+
+def find_project(root: Path | None) -> Project:
+    root = (root or Path.cwd()).resolve()
+    if not (root / "content" / "theme.yaml").is_file():
+        raise BuildError(
+            f"no content found: looked for {root / 'content' / 'theme.yaml'}. Run `build` inside a project "
+            "folder, pass --project DIR, or start one with `build init DIR`."
+        )
+    return Project(root)

@@ -1,0 +1,1 @@
+"""Geometry -> files: reportlab for PDF, Pillow for PNG. Renderers paint; they never decide."""

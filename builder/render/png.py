@@ -1,0 +1,113 @@
+"""Paint a display-list page into a PNG with Pillow, at a given pixel size.
+
+Shapes are drawn at `supersample` times the size and scaled down, since Pillow does not
+anti-alias them; text is placed character by character at the advances the layout measured,
+so that lines end exactly where they do in the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
+
+from builder.layout.geometry import Circle, Line, Page, Polygon, Rect, Text
+from builder.text.fonts import PT_TO_MM, face
+
+_REGISTRATION_RGB = (0, 0, 0)
+
+
+@lru_cache(maxsize=256)
+def _font(path: Path, px: float) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), size=px, layout_engine=ImageFont.Layout.BASIC)
+
+
+def render_image(page: Page, fonts: dict[str, Path], width_px: int, *, supersample: int = 2) -> Image.Image:
+    scale = width_px / page.width * supersample  # pixels per mm on the working canvas
+    size = (round(page.width * scale), round(page.height * scale))
+    image = Image.new("RGB", size, (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    for item in page.items:
+        _paint(image, draw, item, scale, fonts)
+    if supersample > 1:
+        image = image.resize((width_px, round(page.height * width_px / page.width)), Image.Resampling.LANCZOS)
+    return image
+
+
+def png_bytes(image: Image.Image, text: dict[str, str]) -> bytes:
+    """PNG with fixed metadata only (no dates), sRGB, saved fast (compress_level 1)."""
+    info = PngImagePlugin.PngInfo()
+    for key, value in text.items():
+        info.add_itxt(key, value, lang="ja")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", pnginfo=info, compress_level=1)
+    return buffer.getvalue()
+
+
+def _paint(image: Image.Image, draw: ImageDraw.ImageDraw, item, scale: float, fonts: dict[str, Path]) -> None:
+    if isinstance(item, Rect):
+        box = [item.x * scale, item.y * scale, (item.x + item.w) * scale - 1, (item.y + item.h) * scale - 1]
+        width = max(1, round(item.stroke_width * scale)) if item.stroke is not None else 0
+        kwargs = dict(fill=item.fill.rgb if item.fill else None, outline=item.stroke.rgb if item.stroke else None,
+                      width=width)
+        if item.radius:
+            draw.rounded_rectangle(box, radius=item.radius * scale, **kwargs)
+        else:
+            draw.rectangle(box, **kwargs)
+    elif isinstance(item, Circle):
+        box = [(item.cx - item.r) * scale, (item.cy - item.r) * scale,
+               (item.cx + item.r) * scale, (item.cy + item.r) * scale]
+        width = max(1, round(item.stroke_width * scale)) if item.stroke is not None else 0
+        draw.ellipse(box, fill=item.fill.rgb if item.fill else None,
+                     outline=item.stroke.rgb if item.stroke else None, width=width)
+    elif isinstance(item, Line):
+        colour = _REGISTRATION_RGB if item.registration else item.colour.rgb
+        draw.line([(item.x1 * scale, item.y1 * scale), (item.x2 * scale, item.y2 * scale)], fill=colour,
+                  width=max(1, round(item.width * scale)))
+    elif isinstance(item, Polygon):
+        draw.polygon([(x * scale, y * scale) for x, y in item.points], fill=item.fill.rgb)
+    elif isinstance(item, Text):
+        _text(image, draw, item, scale, fonts[item.font])
+
+
+def _text(image: Image.Image, draw: ImageDraw.ImageDraw, item: Text, scale: float, path: Path) -> None:
+    px = item.size * PT_TO_MM * scale
+    font = _font(path, px)
+    metrics = face(path)
+    if item.rotate:
+        _rotated_text(image, item, font, px, scale)
+        return
+    x = item.x * scale
+    y = item.y * scale
+    for char in item.text:
+        if not char.isspace():
+            draw.text((x, y), char, font=font, fill=item.colour.rgb, anchor="ls")
+        x += metrics.advance(char) * px
+
+
+def _rotated_text(image: Image.Image, item: Text, font: ImageFont.FreeTypeFont, px: float, scale: float) -> None:
+    """Draw the text on its own layer, turned about its baseline origin, as the PDF does."""
+    pad = int(px * (len(item.text) + 2))
+    layer = Image.new("L", (2 * pad, 2 * pad), 0)
+    ImageDraw.Draw(layer).text((pad, pad), item.text, font=font, fill=255, anchor="ls")
+    layer = layer.rotate(-item.rotate, resample=Image.Resampling.BICUBIC, center=(pad, pad))
+    solid = Image.new("RGB", layer.size, item.colour.rgb)
+    image.paste(solid, (round(item.x * scale) - pad, round(item.y * scale) - pad), layer)
+
+
+def contact_sheet(images: list[bytes], columns: int, thumb_px: int = 270, gap_px: int = 10) -> bytes:
+    """A preview of many rendered PNGs side by side (scaled copies, no new layout)."""
+    thumbs = []
+    for data in images:
+        img = Image.open(io.BytesIO(data))
+        thumbs.append(img.resize((thumb_px, round(img.height * thumb_px / img.width)), Image.Resampling.LANCZOS))
+    rows = -(-len(thumbs) // columns)
+    cell_h = max(t.height for t in thumbs)
+    sheet = Image.new("RGB", (columns * (thumb_px + gap_px) + gap_px, rows * (cell_h + gap_px) + gap_px),
+                      (255, 255, 255))
+    for i, thumb in enumerate(thumbs):
+        row, col = divmod(i, columns)
+        sheet.paste(thumb, (gap_px + col * (thumb_px + gap_px), gap_px + row * (cell_h + gap_px)))
+    return png_bytes(sheet, {"Title": "contact sheet"})

@@ -1,0 +1,1 @@
+"""Fonts, glyph coverage, Japanese line breaking and vertical forms, shared by every renderer."""

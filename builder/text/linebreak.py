@@ -1,0 +1,151 @@
+"""Japanese line breaking by measured width, with kinsoku on both ends of a line.
+
+Text is cut into units that never split (a Latin word or number, ——, ……), then lines are
+filled greedily; a break is legal only where the next line does not start with a character
+JLREQ forbids there and the line does not end with an opening bracket. 、。 may hang past the
+line end within an allowance. In phrase mode (headings, slogans) breaks fall between BudouX
+phrases where they can, so that short lines do not split a word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+# JLREQ cl-02 closing brackets, cl-04 hyphens, cl-05/06/07 punctuation, cl-03 + small kana, ー and iteration marks
+NO_START = frozenset(
+    ")]}）〕］｝〉》」』】〙〗〟’”｠»"
+    "、。，．,.・：；:;！？!?‼⁇⁈⁉"
+    "ーゝゞヽヾ々〻"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+    "〜～‐゠–%％"
+)
+# JLREQ cl-01 opening brackets
+NO_END = frozenset("([{（〔［｛〈《「『【〘〖〝‘“｟«")
+HANGING = frozenset("、。，．,.")
+_INSEPARABLE = ("——", "……", "‥‥", "──")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%:/@_\-+#&?=~]*[A-Za-z0-9%/]|[A-Za-z0-9]")
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    phrase_start: bool  # a BudouX phrase begins here (always True outside phrase mode)
+
+
+def units(text: str, phrases: bool = False) -> list[Unit]:
+    """Cut text into unbreakable units, marking which begin a phrase."""
+    starts = _phrase_starts(text) if phrases else None
+    found: list[Unit] = []
+    i = 0
+    while i < len(text):
+        match = _LATIN_WORD.match(text, i)
+        if match and match.end() > i + 1:
+            piece = match.group()
+        else:
+            piece = next((pair for pair in _INSEPARABLE if text.startswith(pair, i)), text[i])
+        found.append(Unit(piece, starts is None or i in starts))
+        i += len(piece)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    import budoux
+
+    return budoux.load_default_japanese_parser()
+
+
+def _phrase_starts(text: str) -> set[int]:
+    starts, pos = set(), 0
+    for phrase in _parser().parse(text):
+        starts.add(pos)
+        pos += len(phrase)
+    return starts
+
+
+def break_lines(
+    text: str,
+    measure: Callable[[str], float],
+    width: float,
+    *,
+    hang: float = 0.0,
+    phrases: bool = False,
+) -> list[str]:
+    """Break `text` into lines no wider than `width` (same unit as `measure`).
+
+    `hang` is how far 、。 may stand past `width`; callers that must keep ink inside a box pass
+    a `width` already reduced by that allowance. A unit wider than a whole line is split by
+    character as a last resort (a long URL).
+    """
+    pieces = _split_oversized(units(text, phrases), measure, width)
+    widths = [measure(u.text) for u in pieces]
+    lines: list[str] = []
+    start, n = 0, len(pieces)
+    while start < n:
+        while start < n and pieces[start].text.isspace():
+            start += 1
+        if start >= n:
+            break
+        end, used = start, 0.0
+        while end < n and (end == start or used + widths[end] <= width):
+            used += widths[end]
+            end += 1
+        if end < n and pieces[end].text in HANGING and used + widths[end] <= width + hang:
+            end += 1  # 、。 hangs at the line end
+        if end < n:
+            end = _best_break(pieces, start, end, phrases)
+        lines.append("".join(u.text for u in pieces[start:end]).rstrip())
+        start = end
+    return lines
+
+
+def _best_break(pieces: list[Unit], start: int, end: int, phrases: bool) -> int:
+    """The latest legal break at or before `end`; in phrase mode, a phrase boundary if one is legal."""
+    def legal(b: int) -> bool:
+        return (pieces[b].text.isspace() or pieces[b].text[0] not in NO_START) and \
+            pieces[b - 1].text[-1] not in NO_END
+
+    if phrases:
+        for b in range(end, start, -1):
+            if pieces[b].phrase_start and legal(b):
+                return b
+    for b in range(end, start, -1):
+        if legal(b):
+            return b
+    return end  # no legal break at all (a line of nothing but closing marks): break anyway
+
+
+def _split_oversized(pieces: list[Unit], measure: Callable[[str], float], width: float) -> list[Unit]:
+    out: list[Unit] = []
+    for unit in pieces:
+        if len(unit.text) > 1 and measure(unit.text) > width:
+            out.extend(Unit(c, unit.phrase_start and k == 0) for k, c in enumerate(unit.text))
+        else:
+            out.append(unit)
+    return out
+
+
+def avoid_short_last_line(
+    text: str,
+    measure: Callable[[str], float],
+    width: float,
+    *,
+    hang: float = 0.0,
+    shortest: int = 3,
+) -> list[str]:
+    """Break as `break_lines`, but narrow the measure a little while the last line would hold
+    fewer than `shortest` characters (a one- or two-character line looks like a mistake)."""
+    lines = break_lines(text, measure, width, hang=hang)
+    trial = width
+    for _ in range(12):
+        if len(lines) < 2 or len(lines[-1].strip()) >= shortest:
+            return lines
+        trial *= 0.98
+        candidate = break_lines(text, measure, trial, hang=hang)
+        if len(candidate) > len(lines):
+            return lines
+        lines = candidate
+    return lines
