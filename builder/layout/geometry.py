@@ -51,8 +51,9 @@ class Polygon:
 class Text:
     """One line of text: (x, y) is the left end of the baseline; `size` is in points.
 
-    `rotate` turns the glyph 90° clockwise about the centre of its em box (vertical ー and
-    brackets); `font` is a path key the renderers look up in the FontSet.
+    `rotate` turns the text clockwise by that many degrees about (x, y), the left end of its
+    baseline (vertical writing places ー and brackets this way); `font` is the key of the font
+    file in the renderers' font table (`text.fonts.font_files`).
     """
 
     x: float

@@ -10,7 +10,7 @@ from builder.errors import ContentError, Where
 from builder.layout.geometry import Text
 from builder.model.theme import Colour
 from builder.text.fonts import PT_TO_MM, Face, MissingGlyph
-from builder.text.linebreak import avoid_short_last_line, break_lines
+from builder.text.linebreak import avoid_short_last_line, break_lines, phrases_of
 
 SIZE_STEP = 0.25  # pt
 
@@ -99,8 +99,13 @@ def set_text(
         too_tall = max_height is not None and block.height > max_height + 1e-6
         too_many = max_lines is not None and len(lines) > max_lines
         too_wide = any(face.width(line, current) > width + 1e-6 for line in lines)
-        if not (too_tall or too_many or too_wide):
+        fits = not (too_tall or too_many or too_wide)
+        # a phrase split in the middle reads badly: prefer a smaller size, down to the floor
+        split_phrase = phrases and any(face.width(p, current) > measure_width + 1e-6 for p in phrases_of(text))
+        if fits and not split_phrase:
             return block
         if current - SIZE_STEP < floor - 1e-9:
+            if fits:
+                return block
             raise DoesNotFit(floor, len(lines), max_lines)
         current -= SIZE_STEP

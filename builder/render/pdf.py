@@ -61,8 +61,9 @@ def _set_boxes(canvas: Canvas, page: Page) -> None:
         bottom = page.height - y - h
         return (x * mm, bottom * mm, (x + w) * mm, (bottom + h) * mm)
 
-    canvas.setTrimBox(box(page.trim) if page.trim else None)
-    canvas.setBleedBox(box(page.bleed) if page.bleed else None)
+    trim = page.trim or (0.0, 0.0, page.width, page.height)  # a page with no trim is cut at its edge
+    canvas.setTrimBox(box(trim))
+    canvas.setBleedBox(box(page.bleed or trim))
 
 
 class _Painter:

@@ -48,18 +48,20 @@ def png_bytes(image: Image.Image, text: dict[str, str]) -> bytes:
 
 def _paint(image: Image.Image, draw: ImageDraw.ImageDraw, item, scale: float, fonts: dict[str, Path]) -> None:
     if isinstance(item, Rect):
-        box = [item.x * scale, item.y * scale, (item.x + item.w) * scale - 1, (item.y + item.h) * scale - 1]
         width = max(1, round(item.stroke_width * scale)) if item.stroke is not None else 0
+        grow = width / 2 / scale  # Pillow strokes inside the box, the PDF on the outline: centre it
+        box = [(item.x - grow) * scale, (item.y - grow) * scale, (item.x + item.w + grow) * scale - 1,
+               (item.y + item.h + grow) * scale - 1]
         kwargs = dict(fill=item.fill.rgb if item.fill else None, outline=item.stroke.rgb if item.stroke else None,
                       width=width)
         if item.radius:
-            draw.rounded_rectangle(box, radius=item.radius * scale, **kwargs)
+            draw.rounded_rectangle(box, radius=(item.radius + grow) * scale, **kwargs)
         else:
             draw.rectangle(box, **kwargs)
     elif isinstance(item, Circle):
-        box = [(item.cx - item.r) * scale, (item.cy - item.r) * scale,
-               (item.cx + item.r) * scale, (item.cy + item.r) * scale]
         width = max(1, round(item.stroke_width * scale)) if item.stroke is not None else 0
+        r = item.r + width / 2 / scale  # stroke centred on the circle, as in the PDF
+        box = [(item.cx - r) * scale, (item.cy - r) * scale, (item.cx + r) * scale, (item.cy + r) * scale]
         draw.ellipse(box, fill=item.fill.rgb if item.fill else None,
                      outline=item.stroke.rgb if item.stroke else None, width=width)
     elif isinstance(item, Line):

@@ -58,6 +58,11 @@ def _parser():
     return budoux.load_default_japanese_parser()
 
 
+def phrases_of(text: str) -> list[str]:
+    """BudouX phrases without the spaces between them: the pieces a heading should not split."""
+    return [p.strip() for p in _parser().parse(text) if p.strip()]
+
+
 def _phrase_starts(text: str) -> set[int]:
     starts, pos = set(), 0
     for phrase in _parser().parse(text):
@@ -109,6 +114,9 @@ def _best_break(pieces: list[Unit], start: int, end: int, phrases: bool) -> int:
             pieces[b - 1].text[-1] not in NO_END
 
     if phrases:
+        for b in range(end, start, -1):  # a space the author typed is the best phrase boundary
+            if pieces[b].text.isspace() and legal(b):
+                return b
         for b in range(end, start, -1):
             if pieces[b].phrase_start and legal(b):
                 return b

@@ -1,0 +1,84 @@
+"""Whole-process timings and peak memory of the `build` command, as a user would run it.
+
+    python benchmarks/run.py [--runs 5]
+
+Each scenario runs in a fresh copy of the shipped content; the table shows the median wall
+time over the runs and the largest peak resident memory of any run (ru_maxrss of the build
+process and the worker processes it waited for). Targets (2-core machine): cold full build
+within 2 s, no-op rebuild within 0.2 s, peak memory under 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(project: Path, *args: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of one `build` process (and its children)."""
+    command = [sys.executable, "-m", "builder", "--project", str(project), *args]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"build {' '.join(args)} failed: {process.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024  # Linux: KB; the largest of the process and its waited children
+
+
+def _fresh_project(base: Path, name: str) -> Path:
+    project = base / name
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir()
+    shutil.copytree(ROOT / "content", project / "content")
+    return project
+
+
+SCENARIOS = [
+    # (name, command, prepare: cold = empty output/, warm = built once before)
+    ("cold full build (newsletter, print deck, 46 PNGs)", ["all"], "cold"),
+    ("build newsletter", ["newsletter", "--force"], "cold"),
+    ("build karuta --format png", ["karuta", "--format", "png", "--force"], "cold"),
+    ("build karuta --format all", ["karuta", "--format", "all", "--force"], "cold"),
+    ("no-op rebuild (build all, nothing changed)", ["all"], "warm"),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    print(f"{runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+          f"timer resolution {time.get_clock_info('perf_counter').resolution:g} s")
+    print(f"| {'scenario':52} | median s | min s | max s | peak MB |")
+    print(f"| {'-' * 52} | -------: | ----: | ----: | ------: |")
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        for name, args, prepare in SCENARIOS:
+            times, peaks = [], []
+            project = _fresh_project(base, "p")
+            if prepare == "warm":
+                _run(project, *args)
+            for _ in range(runs):
+                if prepare == "cold":
+                    shutil.rmtree(project / "output", ignore_errors=True)
+                elapsed, peak = _run(project, *args)
+                times.append(elapsed)
+                peaks.append(peak)
+            print(f"| {name:52} | {statistics.median(times):8.3f} | {min(times):5.3f} | {max(times):5.3f} "
+                  f"| {max(peaks):7.0f} |")
+
+
+if __name__ == "__main__":
+    main()

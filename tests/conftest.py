@@ -1,0 +1,44 @@
+"""Shared helpers: a throw-away project with a copy of the shipped content, and the CLI run as
+a user runs it (a separate process), so tests see exit codes, messages and files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_project(where: Path) -> Path:
+    where.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "content", where / "content")
+    return where
+
+
+def run_build(project: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "builder", "--project", str(project), *args],
+                          cwd=project, capture_output=True, text=True, timeout=timeout)
+
+
+def tool(*args: str) -> str:
+    """Run a poppler tool and return what it printed."""
+    return subprocess.run(list(args), capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The shipped content built once the way the README does (build all), plus print-shop output."""
+    project = make_project(tmp_path_factory.mktemp("built"))
+    for args in (["all"], ["newsletter", "--press"], ["karuta", "--press"]):
+        result = run_build(project, *args)
+        assert result.returncode == 0, result.stderr
+    return project

@@ -1,0 +1,88 @@
+"""Every broken-content case in bad_inputs/cases.yaml: exit 1, one `file:line:` sentence that
+says how to fix it, no traceback, and the previous outputs left byte for byte as they were."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import run_build
+
+CASES = yaml.safe_load((Path(__file__).parent / "bad_inputs" / "cases.yaml").read_text(encoding="utf-8"))
+PREVIOUS = {  # stand-ins for the outputs of an earlier, good build
+    "output/newsletter/newsletter.pdf": b"%PDF previous newsletter",
+    "output/karuta/karuta-print.pdf": b"%PDF previous deck",
+    "output/karuta/png/square/01-a.png": b"previous image",
+}
+
+
+def _generate(kind: str) -> bytes:
+    if kind == "latin1":
+        return "deck:\n  title: café ünïcode\n".encode("latin-1")
+    if kind == "huge":
+        return ("# padding\n" * 300_000).encode()
+    if kind == "alias_bomb":
+        lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for i in range(1, 9):
+            lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+        lines.append("deck: *a8")
+        return ("\n".join(lines) + "\n").encode()
+    raise ValueError(kind)
+
+
+def _break(project: Path, case: dict) -> None:
+    path = project / "content" / case["file"]
+    if "generate" in case:
+        path.write_bytes(_generate(case["generate"]))
+    elif "content" in case:
+        path.write_text(case["content"], encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+        assert text.count(case["old"]) == 1, f"case text must occur once in {case['file']}: {case['old']!r}"
+        path.write_text(text.replace(case["old"], case["new"]), encoding="utf-8")
+
+
+def test_there_are_at_least_thirty_cases():
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bad_input_is_reported_and_loses_nothing(project: Path, case: dict):
+    for name, data in PREVIOUS.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_bytes(data)
+    _break(project, case)
+    result = run_build(project, "all")
+    assert result.returncode == 1, result.stdout + result.stderr
+    message = result.stderr.strip()
+    assert "Traceback" not in message
+    assert len(message.splitlines()) == 1, message
+    assert re.match(rf"content/{re.escape(case['file'])}:\d+(:\d+)?: ", message), message
+    assert re.search(case["message"], message), message
+    for name, data in PREVIOUS.items():
+        assert (project / name).read_bytes() == data
+    leftovers = [p for p in (project / "output").rglob("*") if p.name.endswith(".part")]
+    assert not leftovers
+
+
+def test_check_reports_the_same_error_without_writing(project: Path):
+    _break(project, CASES[2])
+    result = run_build(project, "check")
+    assert result.returncode == 1
+    assert "unknown key 'topik'" in result.stderr
+    assert not (project / "output").exists()
+
+
+def test_debug_shows_the_traceback(project: Path):
+    _break(project, CASES[2])
+    result = run_build(project, "--debug", "check")
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+
+
+def test_usage_error_exits_2(project: Path):
+    result = run_build(project, "karuta", "--format", "gif")
+    assert result.returncode == 2
