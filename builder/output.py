@@ -18,7 +18,7 @@ class Outputs:
     """Collect the files of one build; `commit()` puts them in place all at once."""
 
     def __init__(self) -> None:
-        self._staged: list[tuple[Path, Path]] = []
+        self._staged: list[tuple[Path, Path, str]] = []
 
     def __enter__(self) -> "Outputs":
         return self
@@ -27,7 +27,8 @@ class Outputs:
         if exc_type is not None:
             self.discard()
 
-    def stage(self, path: Path, data: bytes) -> None:
+    def stage(self, path: Path, data: bytes, key: str = "") -> None:
+        """Write `data` beside `path`; `key` is what the build cache will record for it."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
@@ -37,18 +38,26 @@ class Outputs:
             self.discard()
             raise BuildError(f"cannot write {display_path(path)} ({err.strerror}); check the folder's permissions "
                              "and free space") from None
-        self._staged.append((Path(temp), path))
+        self._staged.append((Path(temp), path, key))
 
-    def commit(self) -> list[Path]:
+    def commit(self) -> list[tuple[Path, str]]:
+        """Move every staged file into place; return (path, cache key) for each."""
         written = []
-        for temp, final in self._staged:
+        for temp, final, key in self._staged:
             os.chmod(temp, 0o644)
             os.replace(temp, final)
-            written.append(final)
+            written.append((final, key))
         self._staged = []
         return written
 
     def discard(self) -> None:
-        for temp, _ in self._staged:
+        for temp, _, _ in self._staged:
             temp.unlink(missing_ok=True)
         self._staged = []
+
+
+def remove_leftovers(root: Path) -> None:
+    """Temporary files left by a build that was killed (they are never outputs)."""
+    if root.is_dir():
+        for temp in root.rglob(".*.part"):
+            temp.unlink(missing_ok=True)

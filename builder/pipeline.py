@@ -13,6 +13,8 @@ from typing import Callable, Iterable, Iterator
 
 import click
 
+from builder import __version__
+from builder.cache import BuildCache, digest, files_stamp
 from builder.content.deck import load_deck
 from builder.content.newsletter import load_newsletter
 from builder.content.theme import load_theme
@@ -25,7 +27,7 @@ from builder.layout.playsheet import layout_play_sheet
 from builder.layout.social import social_page
 from builder.model.deck import Card, Deck
 from builder.model.theme import Theme
-from builder.output import Outputs
+from builder.output import Outputs, remove_leftovers
 from builder.paths import Project
 from builder.render.pdf import render_pdf
 from builder.render.png import contact_sheet, png_bytes, render_image
@@ -34,6 +36,7 @@ from builder.text.fonts import font_files
 ROMAJI = ("a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho "
           "ma mi mu me mo ya yu yo ra ri ru re ro wa wo n").split()
 CAPTION_LIMIT = 140
+CONTACT_COLUMNS = 8
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,17 @@ class Options:
     backs: bool = False
     vertical: bool = False
 
+    def identity(self) -> tuple:
+        """What changes the files (not --force, not --jobs)."""
+        return (self.formats, self.presets, self.press, self.cmyk, self.backs, self.vertical)
+
 
 @dataclass
 class Report:
     """What a build wrote, said so that people find their files."""
 
     written: list[tuple[Path, str]] = field(default_factory=list)
+    unchanged: int = 0
 
     def add(self, path: Path, what: str) -> None:
         self.written.append((path, what))
@@ -61,31 +69,84 @@ class Report:
     def lines(self) -> Iterator[str]:
         for path, what in self.written:
             yield f"wrote {display_path(path)}  ({what})"
+        if self.unchanged:
+            yield (f"{self.unchanged} file(s) unchanged since the last build, not rebuilt "
+                   "(--force rebuilds everything)")
 
 
-def _out(project: Project, options: Options, *parts: str) -> Path:
-    return (options.output or project.output).joinpath(*parts)
+@dataclass
+class Build:
+    """One command's work: where files go, what is already fresh, what has been written."""
+
+    project: Project
+    theme: Theme
+    options: Options
+    outputs: Outputs
+    report: Report
+    cache: BuildCache
+    fonts_stamp: str
+
+    def path(self, *parts: str) -> Path:
+        return (self.options.output or self.project.output).joinpath(*parts)
+
+    def key(self, *parts: object) -> str:
+        return digest(__version__, self.fonts_stamp, self.theme, *parts)
+
+    def fresh(self, path: Path, key: str) -> bool:
+        if self.cache.fresh(path, key):
+            self.report.unchanged += 1
+            self.kept.append(path)
+            return True
+        return False
+
+    def __post_init__(self) -> None:
+        self.kept: list[Path] = []
 
 
 def _size(data: bytes) -> str:
     return f"{len(data) / 1024:,.0f} KB" if len(data) < 1024 * 1024 else f"{len(data) / 1024 / 1024:,.1f} MB"
 
 
+def run(project: Project, options: Options, targets: Iterable[str]) -> Report:
+    """Build the targets as one transaction: nothing is written unless all of them succeed."""
+    targets = list(targets)
+    root = options.output or project.output
+    remove_leftovers(root)
+    cache = BuildCache(root, enabled=not options.force)
+    inputs = [*project.content.rglob("*.yaml"), project.icon_map,
+              *(f for folder in project.font_dirs if folder.is_dir() for f in folder.iterdir() if f.is_file())]
+    run_key = digest(files_stamp(inputs), options.identity(), targets, str(root))
+    report = Report()
+    kept = cache.run_is_fresh(run_key)
+    if kept is not None:
+        report.unchanged = len(kept)
+        return report
+    theme = load_theme(project)
+    with Outputs() as outputs:
+        build = Build(project, theme, options, outputs, report, cache, files_stamp(theme.fonts.values()))
+        for target in targets:
+            BUILDERS[target](build)
+        written = outputs.commit()
+    for path, key in written:
+        cache.remember(path, key)
+    cache.save(run_key, [path for path, _ in written] + build.kept)
+    return report
+
+
 # --- newsletter ------------------------------------------------------------------------------
 
-def newsletter_pdf(project: Project, theme: Theme, options: Options) -> tuple[bytes, int]:
-    doc = load_newsletter(project)
-    pages = layout_newsletter(doc, theme, bleed=options.press)
+def build_newsletter(build: Build) -> None:
+    options = build.options
+    doc = load_newsletter(build.project)
+    path = build.path("newsletter", "newsletter-press.pdf" if options.press else "newsletter.pdf")
+    key = build.key("newsletter", doc, options.press, options.cmyk)
+    if build.fresh(path, key):
+        return
+    pages = layout_newsletter(doc, build.theme, bleed=options.press)
     info = DocumentInfo(doc.title, doc.subject, doc.author, doc.keywords)
-    return render_pdf(pages, font_files(theme.fonts), info, cmyk=options.cmyk), len(pages)
-
-
-def build_newsletter(project: Project, theme: Theme, options: Options, outputs: Outputs, report: Report) -> None:
-    pdf, count = newsletter_pdf(project, theme, options)
-    name = "newsletter-press.pdf" if options.press else "newsletter.pdf"
-    path = _out(project, options, "newsletter", name)
-    outputs.stage(path, pdf)
-    report.add(path, f"{count} pages, {_size(pdf)}{', CMYK' if options.cmyk else ''}")
+    pdf = render_pdf(pages, font_files(build.theme.fonts), info, cmyk=options.cmyk)
+    build.outputs.stage(path, pdf, key)
+    build.report.add(path, f"{len(pages)} pages, {_size(pdf)}{', CMYK' if options.cmyk else ''}")
 
 
 # --- karuta ----------------------------------------------------------------------------------
@@ -100,64 +161,65 @@ def deck_listing(project: Project) -> list[str]:
     return [f"{card.number:2d} {card.kana}  {card.slogan}  [{card.topic}]" for card in deck.cards]
 
 
-def build_karuta(project: Project, theme: Theme, options: Options, outputs: Outputs, report: Report) -> None:
-    deck = load_deck(project, theme)
-    _check_presets(theme, options.presets)
-    if "pdf" in options.formats:
-        _deck_pdfs(project, theme, deck, options, outputs, report)
-    if "png" in options.formats:
-        _deck_images(project, theme, deck, options, outputs, report)
+def build_karuta(build: Build) -> None:
+    deck = load_deck(build.project, build.theme)
+    presets = _presets(build.theme, build.options.presets)
+    if "pdf" in build.options.formats:
+        _deck_pdfs(build, deck)
+    if "png" in build.options.formats:
+        _deck_images(build, deck, presets)
 
 
-BUILDERS = {"newsletter": build_newsletter, "karuta": build_karuta}
+BUILDERS: dict[str, Callable[[Build], None]] = {"newsletter": build_newsletter, "karuta": build_karuta}
 
 
-def run(project: Project, options: Options, targets: Iterable[str]) -> Report:
-    """Build the targets as one transaction: nothing is written unless all of them succeed."""
-    theme = load_theme(project)
-    report = Report()
-    with Outputs() as outputs:
-        for target in targets:
-            BUILDERS[target](project, theme, options, outputs, report)
-        outputs.commit()
-    return report
-
-
-def _check_presets(theme: Theme, presets: tuple[str, ...]) -> None:
+def _presets(theme: Theme, asked: tuple[str, ...]) -> list[str]:
     known = theme.karuta.social.presets
-    for name in presets:
-        if name != "all" and name not in known:
+    if "all" in asked:
+        return list(known)
+    for name in asked:
+        if name not in known:
             raise BuildError(f"--preset {name}: there is no such preset; use one of {', '.join(known)} or all")
+    return list(dict.fromkeys(asked))
 
 
 def _deck_info(deck: Deck, what: str) -> DocumentInfo:
     return DocumentInfo(f"{deck.title}（{what}）", deck.subtitle, deck.title, ("カルタ", "セキュリティ"))
 
 
-def _deck_pdfs(project: Project, theme: Theme, deck: Deck, options: Options, outputs: Outputs,
-               report: Report) -> None:
+def _deck_pdfs(build: Build, deck: Deck) -> None:
     """Office sheets abut cards so one cut serves two (no bleed); print-shop sheets carry bleed."""
-    fonts = font_files(theme.fonts)
+    options, theme = build.options, build.theme
+    if options.press:
+        files = {"karuta-press-sheets.pdf": "print-shop sheets with bleed and crop marks",
+                 "karuta-press-cards.pdf": "one card per page with bleed, for card printing services"}
+    else:
+        files = {"karuta-print.pdf": "office printing: play sheet, then cards to cut out"}
+    keys = {name: build.key("deck", name, deck, options.identity()) for name in files}
+    stale = [name for name in files if not build.fresh(build.path("karuta", name), keys[name])]
+    if not stale:
+        return
     bleed = None if options.press else 0.0
     faces = [layout_card(card, theme, vertical=options.vertical, bleed=bleed) for card in deck.cards]
     pictures = [f.picture for f in faces]
     readings = [f.reading for f in faces]
     play = layout_play_sheet(deck, theme)
-    files: list[tuple[str, list[Page], str]] = []
     if options.press:
-        sheets = impose_press(pictures, theme) + impose_press(readings, theme)
-        files.append(("karuta-press-sheets.pdf", [play] + sheets, "print-shop sheets with bleed and crop marks"))
-        files.append(("karuta-press-cards.pdf", press_cards(pictures + readings),
-                      "one card per page with bleed, for card printing services"))
+        pages = {"karuta-press-sheets.pdf": [play] + impose_press(pictures, theme) + impose_press(readings, theme),
+                 "karuta-press-cards.pdf": press_cards(pictures + readings)}
     else:
-        sheets = impose_office(pictures, theme, backs=options.backs) + \
-            impose_office(readings, theme, backs=options.backs)
-        files.append(("karuta-print.pdf", [play] + sheets, "office printing: play sheet, then cards to cut out"))
-    for name, pages, what in files:
-        data = render_pdf(pages, fonts, _deck_info(deck, what), cmyk=options.cmyk)
-        path = _out(project, options, "karuta", name)
-        outputs.stage(path, data)
-        report.add(path, f"{len(pages)} pages, {_size(data)}; {what}")
+        pages = {"karuta-print.pdf": [play] + impose_office(pictures, theme, backs=options.backs)
+                 + impose_office(readings, theme, backs=options.backs)}
+    for name in stale:
+        data = render_pdf(pages[name], font_files(theme.fonts), _deck_info(deck, files[name]), cmyk=options.cmyk)
+        path = build.path("karuta", name)
+        build.outputs.stage(path, data, keys[name])
+        build.report.add(path, f"{len(pages[name])} pages, {_size(data)}; {files[name]}")
+
+
+def screen_faces(card: Card, theme: Theme, vertical: bool = False) -> CardFaces:
+    """Cards for screens: no bleed, rounded corners."""
+    return layout_card(card, theme, vertical=vertical, bleed=0.0, rounded=True)
 
 
 def alt_text(deck: Deck, card: Card) -> str:
@@ -177,57 +239,58 @@ def _render_png(job: tuple[Page, dict[str, Path], int, dict[str, str]]) -> bytes
     return png_bytes(render_image(page, fonts, width_px), text)
 
 
-def screen_faces(card: Card, theme: Theme, options: Options) -> CardFaces:
-    """Cards for screens: no bleed, rounded corners."""
-    return layout_card(card, theme, vertical=options.vertical, bleed=0.0, rounded=True)
-
-
-def _deck_images(project: Project, theme: Theme, deck: Deck, options: Options, outputs: Outputs,
-                 report: Report) -> None:
-    social = theme.karuta.social
-    presets = list(social.presets) if "all" in options.presets else list(options.presets)
-    fonts = font_files(theme.fonts)
+def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
+    """One PNG per card and preset (only those whose card or theme changed), alt texts,
+    captions and a contact sheet of the first preset."""
+    social, fonts, vertical = build.theme.karuta.social, font_files(build.theme.fonts), build.options.vertical
     jobs, targets = [], []
+    first_images: list[Path] = []
     for preset in presets:
-        width_px, _ = social.presets[preset]
+        width_px, height_px = social.presets[preset]
+        folder = build.path("karuta", "png", preset)
         for card in deck.cards:
-            page = social_page(card, screen_faces(card, theme, options), theme, preset)
-            text = {"Title": f"{deck.title} {card.kana}: {card.slogan}", "Description": alt_text(deck, card)}
-            jobs.append((page, fonts, width_px, text))
-            targets.append(_out(project, options, "karuta", "png", preset, f"{card_stem(card)}.png"))
-    images = _run_parallel(_render_png, jobs, options.jobs, "rendering card images")
-    for path, data in zip(targets, images):
-        outputs.stage(path, data)
-    for preset in presets:
-        folder = _out(project, options, "karuta", "png", preset)
-        for card in deck.cards:
-            outputs.stage(folder / f"{card_stem(card)}.alt.txt", (alt_text(deck, card) + "\n").encode())
-        report.add(folder, f"{len(deck.cards)} PNG images {social.presets[preset][0]}x{social.presets[preset][1]} "
-                           "with alt texts (.alt.txt)")
+            path = folder / f"{card_stem(card)}.png"
+            if preset == presets[0]:
+                first_images.append(path)
+            key = build.key("png", deck.title, card, preset, vertical)
+            if not build.fresh(path, key):
+                page = social_page(card, screen_faces(card, build.theme, vertical), build.theme, preset)
+                text = {"Title": f"{deck.title} {card.kana}: {card.slogan}", "Description": alt_text(deck, card)}
+                jobs.append((page, fonts, width_px, text))
+                targets.append((path, key))
+            build.outputs.stage(folder / f"{card_stem(card)}.alt.txt", (alt_text(deck, card) + "\n").encode())
+        build.report.add(folder, f"{len(deck.cards)} PNG images {width_px}x{height_px} with alt texts (.alt.txt)")
+    rendered = dict(zip((path for path, _ in targets), _run_parallel(_render_png, jobs, build.options.jobs)))
+    for path, key in targets:
+        build.outputs.stage(path, rendered[path], key)
     captions = "".join(f"{card_stem(card)}\t{caption(card, social.hashtags)}\n" for card in deck.cards)
-    captions_path = _out(project, options, "karuta", "png", "captions.tsv")
-    outputs.stage(captions_path, captions.encode())
-    report.add(captions_path, "one post text per card, with hashtags")
-    first = presets[0]
-    sheet = contact_sheet(images[: len(deck.cards)], columns=8)
-    sheet_path = _out(project, options, "karuta", "png", "contact-sheet.png")
-    outputs.stage(sheet_path, sheet)
-    report.add(sheet_path, f"all {len(deck.cards)} cards ({first}) on one preview image")
+    captions_path = build.path("karuta", "png", "captions.tsv")
+    build.outputs.stage(captions_path, captions.encode())
+    build.report.add(captions_path, "one post text per card, with hashtags")
+    sheet_path = build.path("karuta", "png", "contact-sheet.png")
+    sheet_key = build.key("contact", [build.key("png", deck.title, c, presets[0], vertical) for c in deck.cards])
+    if not build.fresh(sheet_path, sheet_key):
+        images = [rendered[path] if path in rendered else path.read_bytes() for path in first_images]
+        build.outputs.stage(sheet_path, contact_sheet(images, columns=CONTACT_COLUMNS), sheet_key)
+        build.report.add(sheet_path, f"all {len(deck.cards)} cards ({presets[0]}) on one preview image")
 
 
-def _run_parallel(func: Callable, jobs: list, workers: int, label: str) -> list:
+def _run_parallel(func: Callable, jobs: list, workers: int) -> list:
     """Render in worker processes with a progress bar; results come back in job order."""
-    results: list = [None] * len(jobs)
-    with click.progressbar(length=len(jobs), label=label, file=click.get_text_stream("stderr")) as bar:
+    if not jobs:
+        return []
+    results: list = []
+    with click.progressbar(length=len(jobs), label="rendering card images",
+                           file=click.get_text_stream("stderr")) as bar:
         if workers <= 1 or len(jobs) < 4:
-            for i, job in enumerate(jobs):
-                results[i] = func(job)
+            for job in jobs:
+                results.append(func(job))
                 bar.update(1)
             return results
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for i, result in enumerate(pool.map(func, jobs, chunksize=4)):
-                results[i] = result
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            for result in pool.map(func, jobs, chunksize=max(1, len(jobs) // (workers * 4))):
+                results.append(result)
                 bar.update(1)
     return results
 
@@ -237,19 +300,15 @@ def _run_parallel(func: Callable, jobs: list, workers: int, label: str) -> list:
 def check_all(project: Project) -> list[str]:
     """Everything a build checks (schema, lengths, glyphs, fitting, figures), writing nothing."""
     theme = load_theme(project)
-    _, pages = newsletter_pdf_check(project, theme)
+    doc = load_newsletter(project)
+    pages = layout_newsletter(doc, theme, bleed=False)
     deck = load_deck(project, theme)
     for card in deck.cards:
         layout_card(card, theme)
         layout_card(card, theme, vertical=True)
-        faces = screen_faces(card, theme, Options())
+        faces = screen_faces(card, theme)
         for preset in theme.karuta.social.presets:
             social_page(card, faces, theme, preset)
     layout_play_sheet(deck, theme)
-    return [f"content OK: newsletter ({pages} pages, {len(load_newsletter(project).survey.charts)} charts), "
-            f"deck ({len(deck.cards)} cards)"]
-
-
-def newsletter_pdf_check(project: Project, theme: Theme) -> tuple[None, int]:
-    doc = load_newsletter(project)
-    return None, len(layout_newsletter(doc, theme, bleed=False))
+    return [f"content OK: newsletter ({len(pages)} pages, {len(doc.survey.charts)} charts), "
+            f"deck ({len(deck.cards)} cards); nothing written"]

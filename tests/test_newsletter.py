@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build
-from pdfcheck import boxes, page_count, squash, text
+from pdfcheck import boxes, squash, text
 
 from builder.content.newsletter import load_newsletter
 from builder.paths import find_project
@@ -64,7 +64,7 @@ def test_every_chart_title_label_and_value_is_in_the_text(pdf: Path):
     regions = _chart_regions(text(pdf))
     for chart in SURVEY.charts.values():
         region = regions[chart.id]
-        for s, series in enumerate(chart.values):
+        for series in chart.values:
             for label, value in zip(chart.labels, series):
                 assert squash(label) in region, (chart.id, label)
                 if value is not None:

@@ -110,8 +110,8 @@ def _check_kana(cards: tuple[Card, ...], node: Node) -> None:
             raise ContentError(card.where["kana"], f"card '{card.kana}' appears twice; each kana has one card")
         seen[card.kana] = card
         if card.topic in topics:
-            raise ContentError(card.where["topic"], f"card '{card.kana}': topic '{card.topic}' is already the "
-                                                    f"topic of card '{topics[card.topic].kana}'; give each card its own risk")
+            raise ContentError(card.where["topic"], f"card '{card.kana}': topic '{card.topic}' is already the topic "
+                                                    f"of card '{topics[card.topic].kana}'; give each card its own risk")
         topics[card.topic] = card
     missing = [k for k in KANA if k not in seen]
     if missing:

@@ -109,8 +109,7 @@ def _refuse_alias_bombs(path: Path, root: yaml.Node) -> None:
                                f"the file expands to more than {MAX_NODES:,} values (through aliases "
                                "'*name'); write the values out instead of repeating aliases")
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append(value)
+            stack.extend(value for _, value in node.value)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
 

@@ -15,7 +15,7 @@ FONT_ROLES = ("body", "bold", "display", "icons")
 NEWSLETTER_SIZES = ("masthead", "headline", "lead", "part", "heading", "body", "callout_value",
                     "callout_label", "chart_title", "chart_label", "chart_value", "note", "footer")
 NEWSLETTER_COLOURS = ("masthead", "part", "heading", "body", "callout", "callout_back", "note",
-                      "footer", "rule")
+                      "footer", "rule", "paper")
 KARUTA_SIZES = ("kana", "keyword", "icon", "accent_icon", "slogan", "explanation", "reading_kana")
 KARUTA_COLOURS = ("frame", "kana", "kana_back", "keyword", "icon", "reading_back", "slogan",
                   "explanation", "cut_guide")

@@ -10,7 +10,7 @@ from builder.errors import ContentError, Where
 from builder.layout.geometry import Text
 from builder.model.theme import Colour
 from builder.text.fonts import PT_TO_MM, Face, MissingGlyph
-from builder.text.linebreak import avoid_short_last_line, break_lines, phrases_of
+from builder.text.linebreak import avoid_short_last_line, phrases_of
 
 SIZE_STEP = 0.25  # pt
 
@@ -88,13 +88,10 @@ def set_text(
         em = current * PT_TO_MM
         measure_width = max(width - hang * em, em)
 
-        def measure(s: str) -> float:
-            return face.width(s, current)
+        def measure(s: str, size: float = current) -> float:
+            return face.width(s, size)
 
-        if phrases:
-            lines = break_lines(text, measure, measure_width, hang=hang * em, phrases=True)
-        else:
-            lines = avoid_short_last_line(text, measure, measure_width, hang=hang * em)
+        lines = avoid_short_last_line(text, measure, measure_width, hang=hang * em, phrases=phrases)
         block = Block(tuple(lines), face, current, em * line_height)
         too_tall = max_height is not None and block.height > max_height + 1e-6
         too_many = max_lines is not None and len(lines) > max_lines

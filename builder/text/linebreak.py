@@ -142,17 +142,18 @@ def avoid_short_last_line(
     width: float,
     *,
     hang: float = 0.0,
+    phrases: bool = False,
     shortest: int = 3,
 ) -> list[str]:
     """Break as `break_lines`, but narrow the measure a little while the last line would hold
     fewer than `shortest` characters (a one- or two-character line looks like a mistake)."""
-    lines = break_lines(text, measure, width, hang=hang)
+    lines = break_lines(text, measure, width, hang=hang, phrases=phrases)
     trial = width
     for _ in range(12):
         if len(lines) < 2 or len(lines[-1].strip()) >= shortest:
             return lines
         trial *= 0.98
-        candidate = break_lines(text, measure, trial, hang=hang)
+        candidate = break_lines(text, measure, trial, hang=hang, phrases=phrases)
         if len(candidate) > len(lines):
             return lines
         lines = candidate

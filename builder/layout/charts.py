@@ -1,0 +1,507 @@
+"""Survey charts as display lists (top-left at 0,0, millimetres): pie, bars, stacked, stacked-bars
+and columns, each with its title, question and n above, notes and the credit line below.
+
+Values print exactly as the source gives them, with one decimal and the chart's unit; a value
+the source does not give gets no bar, only 「不明」 and a footnote mark pointing to the note.
+Every value axis starts at 0. Text on a coloured shape is ink or paper, whichever contrasts more,
+and only where that reaches the WCAG 4.5:1 ratio; otherwise the value goes beside the shape."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from collections.abc import Callable
+
+from builder.errors import Where
+from builder.layout.geometry import Item, Line, Polygon, Rect, Text, translate
+from builder.layout.textblock import Block, located, set_text
+from builder.model.survey import Chart
+from builder.model.theme import Colour, Theme
+from builder.text.fonts import PT_TO_MM, Face, face
+
+LABEL_LINE_HEIGHT = 1.3  # chart labels and notes sit tighter than running text
+MIN_CONTRAST = 4.5  # WCAG AA for text of this size
+UNKNOWN_MARK = "※"
+UNKNOWN_VALUE = "不明"
+NOTE_PREFIX = "注："
+
+TITLE_GAP = 1.2  # mm, title to question line
+BLOCK_GAP = 2.6  # mm, between header, plot, notes and credit
+BAR_HEIGHT = 3.8
+ROW_GAP = 1.8
+LABEL_SHARE = 0.42  # of the chart width, for the label column of bar charts
+COLUMN_GAP = 2.5  # label column to the value axis
+VALUE_GAP = 1.0  # bar end to its value
+SEGMENT_PAD = 0.8  # text inside a segment keeps this far from its edges
+STACK_HEIGHT = 8.0
+OUTSIDE_GAP = 1.6  # between a stacked bar and the values printed above or below it (holds a leader)
+SWATCH = 3.0
+LEGEND_GAP = 1.6
+LEGEND_COLUMN_MIN = 70.0  # mm a legend column needs before a second one is used
+PIE_SHARE = 0.36
+PIE_MAX = 44.0
+PIE_LEGEND_MAX = 90.0  # mm, so that a wide pie's values stay near their labels
+RING = 0.55  # doughnut hole, as a share of the radius
+ARC_STEP = 2.0  # degrees per polygon edge
+SEPARATOR = 0.35  # mm, paper-coloured line between wedges
+COLUMN_PLOT_HEIGHT = 38.0
+COLUMN_SHARE = 0.5  # of each column's slot
+DASH, DASH_SPACE = 1.6, 1.0
+AXIS_WIDTH = 0.25
+AVERAGE_WIDTH = 0.4
+
+
+# --------------------------------------------------------------------------- shared text tools
+
+@dataclass(frozen=True)
+class Setter:
+    """The theme's two text faces and running-text rules, so every caller sets type the same way."""
+
+    regular: Face
+    bold: Face
+    line_height: float
+    hang: float
+    min_ratio: float
+
+    @classmethod
+    def of(cls, theme: Theme) -> Setter:
+        return cls(face(theme.fonts["body"]), face(theme.fonts["bold"]), theme.text.line_height,
+                   theme.text.hanging_allowance, theme.text.min_size_ratio)
+
+    def face(self, bold: bool) -> Face:
+        return self.bold if bold else self.regular
+
+    def block(self, text: str, size: float, width: float, *, bold: bool = False, line_height: float | None = None,
+              phrases: bool = False, max_lines: int | None = None, max_height: float | None = None,
+              fit: bool = False, hang: bool = True) -> Block:
+        """Break `text` to `width`; with `fit`, set it smaller (down to the theme's minimum) to meet the
+        limits. Without `hang` the whole width is used (figures and names that hang no 、。)."""
+        return set_text(text, self.face(bold), size, width, line_height=line_height or self.line_height,
+                        hang=self.hang if hang else 0.0, max_lines=max_lines, max_height=max_height,
+                        phrases=phrases, min_size=size * self.min_ratio if fit else size)
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        return self.face(bold).width(text, size)
+
+    def em(self, size: float, bold: bool = False) -> float:
+        """Height of a line's em box (ascent + descent) in mm."""
+        f = self.face(bold)
+        return size * PT_TO_MM * (f.ascent + f.descent)
+
+    def line(self, text: str, size: float, x: float, top: float, colour: Colour, *, bold: bool = False) -> Text:
+        """One unbroken line whose em box starts at `top`."""
+        f = self.face(bold)
+        f.check(text)
+        return Text(x, top + size * PT_TO_MM * f.ascent, text, f.name, size, colour)
+
+
+def luminance(colour: Colour) -> float:
+    """WCAG relative luminance of an sRGB colour."""
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in colour.rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: Colour, b: Colour) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour_on(fill: Colour, ink: Colour, paper: Colour) -> Colour:
+    """Ink or paper, whichever stands out more against `fill`."""
+    return max((ink, paper), key=lambda c: contrast(c, fill))
+
+
+def shifted(items: list[Item], dx: float, dy: float) -> list[Item]:
+    return [translate(item, dx, dy) for item in items]
+
+
+# --------------------------------------------------------------------------- chart style
+
+@dataclass(frozen=True)
+class _Style:
+    type: Setter
+    sizes: dict[str, float]
+    ink: Colour
+    muted: Colour
+    paper: Colour
+    rule: Colour
+    palette: tuple[Colour, ...]
+    unknown: Colour
+
+    @classmethod
+    def of(cls, theme: Theme) -> _Style:
+        nl = theme.newsletter
+        return cls(Setter.of(theme), nl.sizes, nl.colours["body"], nl.colours["note"], nl.colours["paper"],
+                   nl.colours["rule"], nl.chart_palette, nl.unknown_colour)
+
+    def label(self, text: str, width: float) -> Block:
+        """Labels break between phrases, like headings, so a wrapped label does not split a word; they
+        use their whole width, as a 、 at a label's line end is rare and may simply fit."""
+        return self.type.block(text, self.sizes["chart_label"], width, line_height=LABEL_LINE_HEIGHT, phrases=True,
+                               hang=False)
+
+    def value_width(self, text: str) -> float:
+        return self.type.width(text, self.sizes["chart_value"], bold=True)
+
+    def value(self, text: str, x: float, centre_y: float, colour: Colour | None = None) -> Text:
+        """A value in bold, vertically centred on `centre_y`."""
+        size = self.sizes["chart_value"]
+        return self.type.line(text, size, x, centre_y - self.type.em(size, True) / 2, colour or self.ink, bold=True)
+
+    def on(self, fill: Colour) -> Colour | None:
+        """The text colour for a label on `fill`, or None when neither ink nor paper is legible on it."""
+        colour = text_colour_on(fill, self.ink, self.paper)
+        return colour if contrast(colour, fill) >= MIN_CONTRAST else None
+
+    def text_carrying(self, count: int) -> tuple[Colour, ...]:
+        """`count` palette colours that can carry a printed value, in palette order when there are enough."""
+        legible = tuple(c for c in self.palette if self.on(c) is not None)
+        return legible if len(legible) >= count else self.palette
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """As the source prints it: one decimal and the unit; an unknown value is marked for the footnote."""
+    return f"{UNKNOWN_VALUE}{UNKNOWN_MARK}" if value is None else f"{value:.1f}{unit}"
+
+
+# --------------------------------------------------------------------------- the chart frame
+
+def layout_chart(chart: Chart, theme: Theme, width: float, credit: str) -> tuple[list[Item], float]:
+    """The chart with its title, question and n, notes and credit; returns the items and the height used."""
+    style = _Style.of(theme)
+    with located(chart.where or Where(Path("survey")), f"chart {chart.id}"):
+        items, y = _header(chart, style, width)
+        plot, height = _PLOTS[chart.kind](chart, style, width)
+        items += shifted(plot, 0, y)
+        y += height + BLOCK_GAP
+        notes, height = _notes(chart, style, width)
+        items += shifted(notes, 0, y)
+        y += height
+        credit_line = style.type.line(credit, style.sizes["note"], 0, y, style.muted)
+        items.append(translate(credit_line, width - style.type.width(credit, style.sizes["note"]), 0))
+        y += style.type.em(style.sizes["note"])
+    return items, y
+
+
+def _header(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+    title = s.type.block(chart.title, s.sizes["chart_title"], width, bold=True, phrases=True)
+    items: list[Item] = list(title.place(0, 0, s.ink))
+    y = title.height + TITLE_GAP
+    question = chart.question if chart.question != chart.title else ""
+    for line in (question, _n_line(chart)):
+        if line:
+            block = s.type.block(line, s.sizes["note"], width, line_height=LABEL_LINE_HEIGHT)
+            items += block.place(0, y, s.muted)
+            y += block.height + TITLE_GAP / 2
+    return items, y - TITLE_GAP / 2 + BLOCK_GAP
+
+
+def _n_line(chart: Chart) -> str:
+    """n and who was asked; when n is unknown only the note (if any) speaks about the group."""
+    if chart.n is None:
+        return chart.n_note
+    return f"n={chart.n:,}" + (f"：{chart.n_note}" if chart.n_note else "")
+
+
+def _notes(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+    lines = [NOTE_PREFIX + note for note in chart.notes]
+    if chart.has_unknown:
+        lines.append(UNKNOWN_MARK + chart.unknown_note)
+    items: list[Item] = []
+    y = 0.0
+    for text in lines:
+        block = s.type.block(text, s.sizes["note"], width, line_height=LABEL_LINE_HEIGHT)
+        items += block.place(0, y, s.muted)
+        y += block.height + TITLE_GAP / 2
+    return items, y + (BLOCK_GAP / 2 if lines else 0.0)
+
+
+# --------------------------------------------------------------------------- legends
+
+@dataclass(frozen=True)
+class _Entry:
+    colour: Colour
+    label: str
+    value: str = ""
+
+
+def _legend(entries: list[_Entry], s: _Style, width: float, columns: int = 1) -> tuple[list[Item], float]:
+    """Swatch, label (wrapped) and value, filled column by column so long labels keep their room."""
+    col_w = (width - (columns - 1) * 3 * LEGEND_GAP) / columns
+    value_w = max((s.value_width(e.value) for e in entries), default=0.0)
+    label_w = col_w - SWATCH - LEGEND_GAP - (value_w + LEGEND_GAP if value_w else 0.0)
+    rows = []
+    for e in entries:
+        block = s.label(e.label, label_w)
+        rows.append((e, block, max(block.height, SWATCH)))
+    per_column = math.ceil(len(rows) / columns)
+    items: list[Item] = []
+    height = 0.0
+    for c in range(columns):
+        x, y = c * (col_w + 3 * LEGEND_GAP), 0.0
+        for e, block, h in rows[c * per_column:(c + 1) * per_column]:
+            centre = y + h / 2
+            items.append(Rect(x, centre - SWATCH / 2, SWATCH, SWATCH, fill=e.colour))
+            items += block.place(x + SWATCH + LEGEND_GAP, y + (h - block.height) / 2, s.ink)
+            if e.value:
+                items.append(s.value(e.value, x + col_w - s.value_width(e.value), centre))
+            y += h + LEGEND_GAP
+        height = max(height, y - LEGEND_GAP)
+    return items, height
+
+
+def _legend_columns(width: float, entries: int) -> int:
+    return 2 if entries > 1 and width >= 2 * LEGEND_COLUMN_MIN else 1
+
+
+# --------------------------------------------------------------------------- pie (doughnut)
+
+def _pie(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+    values = chart.values[0]
+    colours = _cycle(s.palette, len(values))
+    diameter = min(width * PIE_SHARE, PIE_MAX)
+    legend_x = diameter + 3 * LEGEND_GAP
+    entries = [_Entry(c, label, format_value(v, chart.unit)) for c, label, v in zip(colours, chart.labels, values)]
+    legend, legend_h = _legend(entries, s, min(width - legend_x, PIE_LEGEND_MAX))
+    height = max(diameter, legend_h)
+    r = diameter / 2
+    cx, cy = r, height / 2
+    known = [v or 0.0 for v in values]
+    total = sum(known) or 1.0
+    items: list[Item] = []
+    start = 0.0
+    boundaries = []
+    for value, colour in zip(known, colours):
+        sweep = 360 * value / total
+        if sweep > 0:
+            items.append(Polygon(_ring(cx, cy, r, r * RING, start, start + sweep), colour))
+            boundaries.append(start)
+        start += sweep
+    if len(boundaries) > 1:
+        for angle in boundaries:
+            (x1, y1), (x2, y2) = _polar(cx, cy, r * RING, angle), _polar(cx, cy, r, angle)
+            items.append(Line(x1, y1, x2, y2, s.paper, SEPARATOR))
+    items += shifted(legend, legend_x, (height - legend_h) / 2)
+    return items, height
+
+
+def _polar(cx: float, cy: float, r: float, angle: float) -> tuple[float, float]:
+    """Clockwise from 12 o'clock, y down."""
+    a = math.radians(angle)
+    return cx + r * math.sin(a), cy - r * math.cos(a)
+
+
+def _ring(cx: float, cy: float, outer: float, inner: float, a0: float, a1: float) -> tuple[tuple[float, float], ...]:
+    steps = max(2, math.ceil((a1 - a0) / ARC_STEP))
+    angles = [a0 + (a1 - a0) * i / steps for i in range(steps + 1)]
+    return tuple(_polar(cx, cy, outer, a) for a in angles) + tuple(_polar(cx, cy, inner, a) for a in reversed(angles))
+
+
+def _cycle(palette: tuple[Colour, ...], count: int) -> list[Colour]:
+    return [palette[i % len(palette)] for i in range(count)]
+
+
+# --------------------------------------------------------------------------- horizontal bars
+
+@dataclass(frozen=True)
+class _Rows:
+    """The label column of a horizontal bar chart: each row's label block, top and height."""
+
+    blocks: list[Block]
+    tops: list[float]
+    heights: list[float]
+    height: float
+    axis_x: float
+
+    @classmethod
+    def of(cls, labels: tuple[str, ...], s: _Style, width: float) -> _Rows:
+        label_w = width * LABEL_SHARE
+        blocks = [s.label(label, label_w) for label in labels]
+        tops, heights, y = [], [], 0.0
+        for block in blocks:
+            h = max(block.height, BAR_HEIGHT)
+            tops.append(y)
+            heights.append(h)
+            y += h + ROW_GAP
+        return cls(blocks, tops, heights, y - ROW_GAP, label_w + COLUMN_GAP)
+
+    def place(self, s: _Style) -> list[Item]:
+        items: list[Item] = []
+        for block, top, h in zip(self.blocks, self.tops, self.heights):
+            items += block.place(0, top + (h - block.height) / 2, s.ink)
+        items.append(Line(self.axis_x, 0, self.axis_x, self.height, s.ink, AXIS_WIDTH))
+        return items
+
+    def centre(self, i: int) -> float:
+        return self.tops[i] + self.heights[i] / 2
+
+
+def _bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+    values = chart.values[0]
+    rows = _Rows.of(chart.labels, s, width)
+    texts = [format_value(v, chart.unit) for v in values]
+    plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for t in texts)
+    scale = plot_w / max((v for v in values if v is not None), default=1.0)
+    items = rows.place(s)
+    for i, (value, text) in enumerate(zip(values, texts)):
+        centre, length = rows.centre(i), (value or 0.0) * scale
+        if value:
+            items.append(Rect(rows.axis_x, centre - BAR_HEIGHT / 2, length, BAR_HEIGHT, fill=s.palette[0]))
+        colour = s.muted if value is None else s.ink
+        items.append(s.value(text, rows.axis_x + length + VALUE_GAP, centre, colour))
+    return items, rows.height
+
+
+def _stacked_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+    colours = s.text_carrying(len(chart.series))[:len(chart.series)]
+    legend, legend_h = _legend([_Entry(c, name) for c, name in zip(colours, chart.series)], s, width,
+                               _legend_columns(width, len(chart.series)))
+    top = legend_h + 2 * LEGEND_GAP
+    rows = _Rows.of(chart.labels, s, width)
+    totals = chart.totals or tuple(sum(row[i] or 0.0 for row in chart.values) for i in range(len(chart.labels)))
+    total_texts = [format_value(t, chart.unit) for t in totals]
+    plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for t in total_texts)
+    scale = plot_w / max(max(totals), 1e-9)
+    items = legend + shifted(rows.place(s), 0, top)
+    for i, total_text in enumerate(total_texts):
+        centre, x = top + rows.centre(i), rows.axis_x
+        if any(series[i] is None for series in chart.values):  # a part unknown: no bar at all
+            items.append(s.value(format_value(None, chart.unit), x + VALUE_GAP, centre, s.muted))
+            continue
+        for series, colour in zip(chart.values, colours):
+            value = series[i] or 0.0
+            items += _segment(x, centre - BAR_HEIGHT / 2, value * scale, BAR_HEIGHT, colour,
+                              format_value(series[i], chart.unit), s)
+            x += value * scale
+        items.append(s.value(total_text, x + VALUE_GAP, centre))
+    return items, top + rows.height
+
+
+def _segment(x: float, y: float, w: float, h: float, colour: Colour, text: str, s: _Style) -> list[Item]:
+    """A bar segment, with its value inside when the value fits and can be read on the colour."""
+    items: list[Item] = [Rect(x, y, w, h, fill=colour)] if w > 0 else []
+    label = _inside(text, w, colour, s)
+    if label is not None:
+        items.append(s.value(text, x + (w - s.value_width(text)) / 2, y + h / 2, label))
+    return items
+
+
+def _inside(text: str, w: float, colour: Colour, s: _Style) -> Colour | None:
+    """The colour for `text` inside a segment `w` wide, or None when it does not fit or would not read."""
+    return s.on(colour) if s.value_width(text) + 2 * SEGMENT_PAD <= w else None
+
+
+# --------------------------------------------------------------------------- one 100 % stacked bar
+
+def _stacked(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+    values = chart.values[0]
+    colours = _cycle(s.palette, len(values))
+    texts = [format_value(v, chart.unit) for v in values]
+    scale = width / (sum(v or 0.0 for v in values) or 1.0)
+    spans = []
+    x = 0.0
+    for value in values:
+        spans.append((x, (value or 0.0) * scale))
+        x += (value or 0.0) * scale
+    outside = [i for i, ((_, w), c, t) in enumerate(zip(spans, colours, texts)) if _inside(t, w, c, s) is None]
+    outside.sort(key=lambda i: -(values[i] or 0.0))  # the larger of the small segments get their label first
+    above, below = _outside_rows(outside, spans, texts, s, width)
+    value_h = s.type.em(s.sizes["chart_value"], True)
+    bar_top = value_h + OUTSIDE_GAP if above else 0.0
+    items: list[Item] = []
+    for (x, w), colour, text in zip(spans, colours, texts):
+        items += _segment(x, bar_top, w, STACK_HEIGHT, colour, text, s)
+    bottom = bar_top + STACK_HEIGHT
+    for row, centre, edge, tip in ((above, value_h / 2, bar_top, bar_top - OUTSIDE_GAP),
+                                   (below, bottom + OUTSIDE_GAP + value_h / 2, bottom, bottom + OUTSIDE_GAP)):
+        for i, left in row.items():
+            x, w = spans[i]
+            items += [s.value(texts[i], left, centre), Line(x + w / 2, edge, x + w / 2, tip, s.ink, AXIS_WIDTH)]
+    y = bottom + (OUTSIDE_GAP + value_h if below else 0.0) + 2 * LEGEND_GAP
+    entries = [_Entry(c, label, t) for c, label, t in zip(colours, chart.labels, texts)]
+    legend, legend_h = _legend(entries, s, width, _legend_columns(width, len(entries)))
+    return items + shifted(legend, 0, y), y + legend_h
+
+
+def _outside_rows(indices: list[int], spans: list[tuple[float, float]], texts: list[str], s: _Style,
+                  width: float) -> tuple[dict[int, float], dict[int, float]]:
+    """Values that do not go inside their segment, centred over it above the bar, else below it
+    (a short leader points to the segment); one that would touch a neighbour in both rows is left
+    to the legend."""
+    rows: tuple[dict[int, float], dict[int, float]] = ({}, {})
+    taken: tuple[list[tuple[float, float]], list[tuple[float, float]]] = ([], [])
+    for i in indices:
+        x, w = spans[i]
+        tw = s.value_width(texts[i])
+        left = min(max(x + w / 2 - tw / 2, 0.0), width - tw)
+        for row, spans_taken in zip(rows, taken):
+            if all(left + tw + LEGEND_GAP <= a or b + LEGEND_GAP <= left for a, b in spans_taken):
+                row[i] = left
+                spans_taken.append((left, left + tw))
+                break
+    return rows
+
+
+# --------------------------------------------------------------------------- columns with an average line
+
+def _columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+    values = chart.values[0]
+    texts = [format_value(v, chart.unit) for v in values]
+    average = "" if chart.average is None else f"{chart.average_label} {format_value(chart.average, chart.unit)}"
+    plot_w = width - (s.value_width(average) + 2 * VALUE_GAP if average else 0.0)
+    slot = plot_w / len(values)
+    value_h = s.type.em(s.sizes["chart_value"], True)
+    top_room = value_h + VALUE_GAP
+    peak = max([v for v in values if v is not None] + ([chart.average] if chart.average is not None else []))
+    scale = (COLUMN_PLOT_HEIGHT - top_room) / (peak or 1.0)
+    base = COLUMN_PLOT_HEIGHT
+    items: list[Item] = []
+    labels_h = 0.0
+    boxes = []
+    for i, (value, text, label) in enumerate(zip(values, texts, chart.labels)):
+        col_w, left = slot * COLUMN_SHARE, slot * i
+        x = left + (slot - slot * COLUMN_SHARE) / 2
+        h = (value or 0.0) * scale
+        if h > 0:
+            items.append(Rect(x, base - h, col_w, h, fill=s.palette[0]))
+        tw = s.value_width(text)
+        text_left, centre = left + (slot - tw) / 2, base - h - VALUE_GAP - value_h / 2
+        items.append(s.value(text, text_left, centre, s.muted if value is None else s.ink))
+        boxes.append((text_left, text_left + tw, centre - value_h / 2, centre + value_h / 2))
+        block = s.label(label, slot - VALUE_GAP)
+        items += block.place(left + VALUE_GAP / 2, base + VALUE_GAP, s.ink, align="center", width=slot - VALUE_GAP)
+        labels_h = max(labels_h, block.height)
+    items.append(Line(0, base, plot_w, base, s.ink, AXIS_WIDTH))
+    if chart.average is not None:
+        y = base - chart.average * scale
+        items += _dashes(0, plot_w, y, boxes, s.palette[1 % len(s.palette)])
+        items.append(s.value(average, plot_w + 2 * VALUE_GAP, y))
+    return items, base + VALUE_GAP + labels_h
+
+
+def _dashes(x0: float, x1: float, y: float, avoid: list[tuple[float, float, float, float]],
+            colour: Colour) -> list[Item]:
+    """A dashed rule at `y`, leaving out dashes that would cross a value label."""
+    items: list[Item] = []
+    x = x0
+    while x < x1:
+        end = min(x + DASH, x1)
+        clear = all(not (x < right and left < end and top < y < bottom) for left, right, top, bottom in avoid)
+        if clear:
+            items.append(Line(x, y, end, y, colour, AVERAGE_WIDTH))
+        x += DASH + DASH_SPACE
+    return items
+
+
+_PLOTS: dict[str, Callable[[Chart, _Style, float], tuple[list[Item], float]]] = {
+    "pie": _pie,
+    "bars": _bars,
+    "stacked": _stacked,
+    "stacked-bars": _stacked_bars,
+    "columns": _columns,
+}

@@ -1,0 +1,41 @@
+"""QR codes as vector squares, so a printed URL can be scanned at any print resolution."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
+from builder.layout.geometry import Rect
+from builder.model.theme import Colour
+
+QUIET_ZONE = 4  # modules of light margin the QR standard asks for on every side
+SEAM = 0.02  # mm each dark run reaches into the next row, so rasterisers show no hairline gaps
+
+
+def qr_matrix(data: str) -> list[list[bool]]:
+    """The module matrix (True = dark) at error level M, the smallest version that holds `data`."""
+    code = QRCode(None, QRErrorCorrectLevel.M)
+    code.addData(data)
+    code.make()
+    count = code.getModuleCount()
+    return [[bool(code.isDark(r, c)) for c in range(count)] for r in range(count)]
+
+
+def qr_rects(data: str, x: float, y: float, size: float, colour: Colour) -> list[Rect]:
+    """The code drawn in a `size` mm square at (x, y), quiet zone included; each run of dark
+    modules in a row is one rectangle."""
+    matrix = qr_matrix(data)
+    module = size / (len(matrix) + 2 * QUIET_ZONE)
+    origin_x, origin_y = x + QUIET_ZONE * module, y + QUIET_ZONE * module
+    rects: list[Rect] = []
+    for r, row in enumerate(matrix):
+        c = 0
+        for dark, run in groupby(row):
+            length = len(list(run))
+            if dark:
+                bottom_seam = SEAM if r + 1 < len(matrix) else 0.0
+                rects.append(Rect(origin_x + c * module, origin_y + r * module, length * module,
+                                  module + bottom_seam, fill=colour))
+            c += length
+    return rects
