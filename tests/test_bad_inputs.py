@@ -12,6 +12,7 @@ import yaml
 from conftest import run_build
 
 CASES = yaml.safe_load((Path(__file__).parent / "bad_inputs" / "cases.yaml").read_text(encoding="utf-8"))
+UNKNOWN_KEY = next(case for case in CASES if case["name"] == "unknown key with did-you-mean")
 PREVIOUS = {  # stand-ins for the outputs of an earlier, good build
     "output/newsletter/newsletter.pdf": b"%PDF previous newsletter",
     "output/karuta/karuta-print.pdf": b"%PDF previous deck",
@@ -69,7 +70,7 @@ def test_bad_input_is_reported_and_loses_nothing(project: Path, case: dict):
 
 
 def test_check_reports_the_same_error_without_writing(project: Path):
-    _break(project, CASES[2])
+    _break(project, UNKNOWN_KEY)
     result = run_build(project, "check")
     assert result.returncode == 1
     assert "unknown key 'topik'" in result.stderr
@@ -77,7 +78,7 @@ def test_check_reports_the_same_error_without_writing(project: Path):
 
 
 def test_debug_shows_the_traceback(project: Path):
-    _break(project, CASES[2])
+    _break(project, UNKNOWN_KEY)
     result = run_build(project, "--debug", "check")
     assert result.returncode == 1
     assert "Traceback" in result.stderr

@@ -35,7 +35,9 @@ def load_deck(project: Project, theme: Theme) -> Deck:
     root = load(path).mapping(required=("deck", "survey_coverage", "cards"))
     info = root["deck"].mapping(required=("title", "subtitle", "survey", "play_sheet"))
     icons = icon_names(project.icon_map)
-    cards = tuple(_card(node, icons, theme) for node in root["cards"].items())
+    nodes = root["cards"].items()
+    _check_duplicates(nodes)
+    cards = tuple(_card(node.named("kana", "card"), icons, theme) for node in nodes)
     _check_kana(cards, root["cards"])
     survey = load_survey(content_path(project, info["survey"]))
     coverage = _coverage(root["survey_coverage"], survey.charts, {c.kana for c in cards})
@@ -102,12 +104,21 @@ def _base(char: str) -> str:
     return unicodedata.normalize("NFD", char)[0]
 
 
+def _check_duplicates(nodes: list[Node]) -> None:
+    """Before each card is read: a kana used twice is the likelier mistake than its reading."""
+    seen: set[str] = set()
+    for node in nodes:
+        kana = node.peek("kana")
+        if kana in seen:
+            raise node.error(f"card '{kana}' appears twice; each kana has one card")
+        if kana:
+            seen.add(kana)
+
+
 def _check_kana(cards: tuple[Card, ...], node: Node) -> None:
     seen: dict[str, Card] = {}
     topics: dict[str, Card] = {}
     for card in cards:
-        if card.kana in seen:
-            raise ContentError(card.where["kana"], f"card '{card.kana}' appears twice; each kana has one card")
         seen[card.kana] = card
         if card.topic in topics:
             raise ContentError(card.where["topic"], f"card '{card.kana}': topic '{card.topic}' is already the topic "
@@ -124,8 +135,8 @@ def _coverage(node: Node, charts: dict, kana: set[str]) -> dict[str, dict[str, s
     coverage: dict[str, dict[str, str]] = {}
     for chart_id in COVERED_CHARTS:
         labels = charts[chart_id].labels if chart_id in charts else ()
-        entries = table[chart_id].mapping(optional=tuple(labels))
-        entries.labelled(f"survey_coverage {chart_id}")
+        table[chart_id].label = f"survey_coverage {chart_id}"
+        entries = table[chart_id].mapping(optional=tuple(labels)).labelled(f"survey_coverage {chart_id}")
         coverage[chart_id] = {}
         for label in entries.keys():
             card = entries[label].text()

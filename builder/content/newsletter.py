@@ -20,7 +20,7 @@ def load_newsletter(project: Project) -> Newsletter:
     meta = root["meta"].mapping(required=("title", "subject", "author"), optional=("keywords",))
     mast = root["masthead"].mapping(required=("name", "issuer", "date", "issue"))
     figures = tuple(_key_figure(node, survey.charts) for node in root["key_figures"].items(min_items=1))
-    parts = tuple(_part(node, survey.charts) for node in root["parts"].items(min_items=1))
+    parts = tuple(_part(node.named("id", "part"), survey.charts) for node in root["parts"].items(min_items=1))
     _check_placement(parts, survey.charts, root["parts"])
     return Newsletter(
         title=meta["title"].text(), subject=meta["subject"].text(), author=meta["author"].text(),

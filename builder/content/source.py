@@ -182,6 +182,21 @@ class Node:
     def texts(self, *, min_items: int = 0) -> list[str]:
         return [item.text() for item in self.items(min_items=min_items)]
 
+    def peek(self, key: str) -> str | None:
+        """A mapping's scalar value for `key` before it is checked, to name the item in messages."""
+        if isinstance(self.node, yaml.MappingNode):
+            for key_node, value_node in self.node.value:
+                if key_node.value == key and isinstance(value_node, yaml.ScalarNode):
+                    return str(value_node.value)
+        return None
+
+    def named(self, key: str, what: str) -> "Node":
+        """Call this item "<what> '<its key value>'" in messages, e.g. card 'ぬ'."""
+        value = self.peek(key)
+        if value:
+            self.label = f"{what} '{value}'"
+        return self
+
     def mapping(self, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> "Mapping":
         if not isinstance(self.node, yaml.MappingNode):
             raise self.error(f"{self.label} should be a mapping (key: value lines), "

@@ -17,7 +17,7 @@ def load_survey(path: Path) -> Survey:
                                             "period_asked", "credit", "rounding_note"))
     charts: dict[str, Chart] = {}
     for item in root["charts"].items(min_items=1):
-        chart = _chart(item)
+        chart = _chart(item.named("id", "chart"))
         if chart.id in charts:
             raise ContentError(chart.where, f"chart id '{chart.id}' is used twice; give each chart its own id")
         charts[chart.id] = chart
