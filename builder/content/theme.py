@@ -162,6 +162,12 @@ def _karuta(node: Node, colours: dict[str, Colour]) -> KarutaStyle:
         raise m["card"].error("the card is smaller than 30 x 40 mm; nothing legible fits, so make it larger")
     if style.sheet_margin < 5:
         raise m["sheet_margin"].error("sheet_margin must be at least 5 mm, which office printers can print")
+    paper = style.paper
+    if style.card_width + 2 * style.sheet_margin > paper.width or \
+            style.card_height + 2 * style.sheet_margin > paper.height:
+        raise m["card"].error(f"a {style.card_width:g} x {style.card_height:g} mm card does not fit on "
+                              f"{paper.name} ({paper.width:g} x {paper.height:g} mm) inside the "
+                              f"{style.sheet_margin:g} mm sheet margin; make it smaller or choose larger paper")
     return style
 
 

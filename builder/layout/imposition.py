@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import floor
 
+from builder.errors import ContentError, Where
 from builder.layout.card import layout_back, trimmed
 from builder.layout.geometry import Line, Page, Rect
 from builder.layout.marks import crop_marks
@@ -70,11 +71,20 @@ def fit_grid(paper_w: float, paper_h: float, cell_w: float, cell_h: float, gap: 
     return Grid(cols, rows, (paper_w - grid.width) / 2, (paper_h - grid.height) / 2, cell_w, cell_h, gap)
 
 
+def _theme_grid(theme: Theme, cell_w: float, cell_h: float, gap: float, margin: float, room: str) -> Grid:
+    """fit_grid, with a card too large for the paper reported as a mistake in the theme."""
+    try:
+        return fit_grid(theme.karuta.paper.width, theme.karuta.paper.height, cell_w, cell_h, gap, margin)
+    except ValueError as err:
+        raise ContentError(Where(theme.source_files[0]), f"karuta: {err} with room for {room}; make the card "
+                                                         "smaller or choose larger paper") from None
+
+
 def office_grid(theme: Theme) -> Grid:
     """Abutting cards, leaving the cut guides room inside the sheet margin."""
     style = theme.karuta
     margin = style.sheet_margin + GUIDE_GAP + GUIDE_MIN
-    return fit_grid(style.paper.width, style.paper.height, style.card_width, style.card_height, 0.0, margin)
+    return _theme_grid(theme, style.card_width, style.card_height, 0.0, margin, "cut guides")
 
 
 def impose_office(faces: list[Page], theme: Theme, *, backs: bool) -> list[Page]:
@@ -143,8 +153,7 @@ def press_grid(faces: list[Page], theme: Theme) -> Grid:
     """Cells are whole faces (card + bleed); the gutter lies between neighbouring bleed boxes."""
     style = theme.karuta
     margin = style.sheet_margin + press_mark_length(theme) + MARK_CLEARANCE
-    return fit_grid(style.paper.width, style.paper.height, faces[0].width, faces[0].height, style.press_gutter,
-                    margin)
+    return _theme_grid(theme, faces[0].width, faces[0].height, style.press_gutter, margin, "bleed and crop marks")
 
 
 def impose_press(faces: list[Page], theme: Theme) -> list[Page]:

@@ -1,0 +1,199 @@
+"""The karuta deck as built from the shipped content: the print PDFs (cards by text and by page
+count), print-shop boxes and crop marks, duplex backs by coordinates, the social images, alt
+texts and captions, and PNG/PDF parity of one card's layout."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from math import ceil
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from conftest import ROOT, run_build
+from pdfcheck import boxes, page_count, squash, text
+
+from builder.content.deck import load_deck
+from builder.content.theme import load_theme
+from builder.layout.card import layout_card
+from builder.layout.geometry import DocumentInfo, Line, Rect
+from builder.layout.imposition import impose_office, impose_press, office_grid
+from builder.model.deck import KANA
+from builder.paths import find_project
+from builder.pipeline import CAPTION_LIMIT, card_stem
+from builder.render.pdf import render_pdf
+from builder.render.png import render_image
+from builder.text.fonts import font_files
+
+PROJECT = find_project(ROOT)
+THEME = load_theme(PROJECT)
+DECK = load_deck(PROJECT, THEME)
+
+
+@pytest.fixture(scope="module")
+def karuta(built: Path) -> Path:
+    return built / "output" / "karuta"
+
+
+def test_deck_has_the_46_kana_in_order():
+    assert tuple(card.kana for card in DECK.cards) == KANA
+    assert len(DECK.cards) == 46
+
+
+def test_list_prints_kana_slogan_and_topic_of_every_card(project: Path):
+    result = run_build(project, "karuta", "--list")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 46
+    for line, card in zip(lines, DECK.cards):
+        assert card.kana in line and card.slogan in line and card.topic in line
+
+
+def test_check_passes_on_the_shipped_content(project: Path):
+    result = run_build(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert "46 cards" in result.stdout
+    assert not (project / "output").exists()
+
+
+def test_office_pdf_holds_every_card_on_the_grid_the_theme_gives(karuta: Path):
+    pdf = karuta / "karuta-print.pdf"
+    per_sheet = office_grid(THEME).per_sheet
+    assert page_count(pdf) == 1 + 2 * ceil(46 / per_sheet)  # play sheet, picture sheets, reading sheets
+    extracted = squash(text(pdf, "-raw"))  # in drawing order: card by card, not across the grid
+    for card in DECK.cards:
+        assert squash(card.slogan) in extracted, card.kana
+        assert squash(card.keyword) in extracted, card.kana
+        assert squash(card.explanation) in extracted, card.kana
+    assert squash(DECK.play_sheet.title) in extracted
+
+
+def test_press_pdfs_have_boxes_on_every_page(karuta: Path):
+    for name in ("karuta-press-sheets.pdf", "karuta-press-cards.pdf"):
+        for page in boxes(karuta / name):
+            assert "TrimBox" in page and "BleedBox" in page
+    cards = boxes(karuta / "karuta-press-cards.pdf")
+    assert len(cards) == 92
+    mm = 72 / 25.4
+    style = THEME.karuta
+    for page in cards:
+        tx0, ty0, tx1, ty1 = page["TrimBox"]
+        bx0, by0, bx1, by1 = page["BleedBox"]
+        assert round((tx1 - tx0) / mm, 1) == style.card_width and round((ty1 - ty0) / mm, 1) == style.card_height
+        assert round((tx0 - bx0) / mm, 1) == style.bleed and round((by1 - ty1) / mm, 1) == style.bleed
+
+
+def _card_rects(page, width, height):
+    return [(round(i.x, 2), round(i.y, 2)) for i in page.items
+            if isinstance(i, Rect) and abs(i.w - width) < 0.01 and abs(i.h - height) < 0.01 and i.fill is not None]
+
+
+def test_press_crop_marks_lie_outside_every_card_and_its_bleed():
+    faces = [layout_card(card, THEME).picture for card in DECK.cards]
+    style = THEME.karuta
+    for sheet in impose_press(faces, THEME):
+        bleeds = [(x, y, x + style.card_width + 2 * style.bleed, y + style.card_height + 2 * style.bleed)
+                  for x, y in _card_rects(sheet, style.card_width + 2 * style.bleed,
+                                          style.card_height + 2 * style.bleed)]
+        assert bleeds, "no card backgrounds found on a press sheet"
+        marks = [i for i in sheet.items if isinstance(i, Line) and i.registration]
+        assert len(marks) >= 16 * len(bleeds)
+        for mark in marks:
+            for x0, y0, x1, y1 in bleeds:
+                inside_x = max(mark.x1, mark.x2) > x0 + 1e-6 and min(mark.x1, mark.x2) < x1 - 1e-6
+                inside_y = max(mark.y1, mark.y2) > y0 + 1e-6 and min(mark.y1, mark.y2) < y1 - 1e-6
+                assert not (inside_x and inside_y), (mark, (x0, y0, x1, y1))
+
+
+def test_backs_mirror_the_columns_for_long_edge_duplex():
+    faces = [layout_card(card, THEME, bleed=0).picture for card in DECK.cards]
+    sheets = impose_office(faces, THEME, backs=True)
+    style, paper = THEME.karuta, THEME.karuta.paper
+    grid = office_grid(THEME)
+    assert len(sheets) == 2 * ceil(46 / grid.per_sheet)
+    for front, back in zip(sheets[::2], sheets[1::2]):
+        fronts = sorted(_card_rects(front, style.card_width, style.card_height))
+        backs = sorted(_card_rects(back, style.card_width, style.card_height))
+        assert fronts and len(fronts) == len(backs)
+        mirrored = sorted((round(paper.width - x - style.card_width, 2), y) for x, y in fronts)
+        assert backs == mirrored
+    assert grid.cols > 1  # otherwise mirroring proves nothing
+
+
+@pytest.mark.parametrize("preset", list(THEME.karuta.social.presets))
+def test_social_images_for_every_preset(project: Path, preset: str):
+    result = run_build(project, "karuta", "--format", "png", "--preset", preset)
+    assert result.returncode == 0, result.stderr
+    folder = project / "output" / "karuta" / "png" / preset
+    images = sorted(folder.glob("*.png"))
+    assert len(images) == 46
+    size = THEME.karuta.social.presets[preset]
+    for path in images:
+        with Image.open(path) as image:
+            assert image.size == size and image.mode == "RGB"
+            assert "Description" in image.info and "Title" in image.info
+        assert 20_000 < path.stat().st_size < 1_500_000, (path.name, path.stat().st_size)
+
+
+def test_alt_texts_and_captions_are_complete(karuta: Path):
+    folder = karuta / "png" / "square"
+    captions = (karuta / "png" / "captions.tsv").read_text(encoding="utf-8").splitlines()
+    assert len(captions) == 46
+    for card, line in zip(DECK.cards, captions):
+        alt = (folder / f"{card_stem(card)}.alt.txt").read_text(encoding="utf-8")
+        for words in (card.kana, card.keyword, card.slogan, card.explanation):
+            assert words in alt, (card.kana, words)
+        with Image.open(folder / f"{card_stem(card)}.png") as image:
+            assert card.explanation in image.info["Description"]
+        stem, post = line.split("\t")
+        assert stem == card_stem(card)
+        assert card.slogan in post and "#" in post and len(post) < CAPTION_LIMIT
+    with Image.open(karuta / "png" / "contact-sheet.png") as sheet:
+        assert sheet.width > 1000
+
+
+def _pdf_raster(page, width: int, height: int, tmp_path: Path) -> Image.Image:
+    pdf = tmp_path / "card.pdf"
+    pdf.write_bytes(render_pdf([page], font_files(THEME.fonts), DocumentInfo("t", "s", "a")))
+    subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", str(height),
+                    str(pdf), str(tmp_path / "card")], check=True)
+    return Image.open(tmp_path / "card.png").convert("RGB")
+
+
+def _mean_difference(a: Image.Image, b: Image.Image) -> float:
+    return sum(ImageStat.Stat(ImageChops.difference(a, b)).mean) / 3
+
+
+# Mean absolute difference per channel (0-255) between Pillow's painting of a card and
+# poppler's rasterisation of the PDF painting of the same layout. What remains is anti-aliasing
+# at glyph and shape edges (measured 1.4 for a picture card, 2.7 for a reading card at 620 px); a shape
+# moved by 1 mm or a wrong colour shows as well over 6, and a different card as over 15.
+PARITY_THRESHOLD = 6.0
+
+
+@pytest.mark.parametrize("side", ["picture", "reading"])
+def test_png_and_pdf_paint_the_same_layout(tmp_path: Path, side: str):
+    width = 620  # about 300 dpi for a 52 mm card
+    first = getattr(layout_card(DECK.cards[0], THEME, bleed=0), side)
+    other = getattr(layout_card(DECK.cards[1], THEME, bleed=0), side)
+    png = render_image(first, font_files(THEME.fonts), width)
+    pdf = _pdf_raster(first, *png.size, tmp_path)
+    assert _mean_difference(png, pdf) < PARITY_THRESHOLD
+    different = _pdf_raster(other, *png.size, tmp_path)
+    assert _mean_difference(png, different) > PARITY_THRESHOLD  # the measure can tell cards apart
+
+
+def test_vertical_reading_cards_build(project: Path):
+    result = run_build(project, "karuta", "--vertical", "--output", str(project / "vertical"))
+    assert result.returncode == 0, result.stderr
+    pdf = project / "vertical" / "karuta" / "karuta-print.pdf"
+    assert page_count(pdf) == 1 + 2 * ceil(46 / office_grid(THEME).per_sheet)
+
+
+def test_png_bytes_carry_no_date():
+    image = render_image(layout_card(DECK.cards[0], THEME, bleed=0).picture, font_files(THEME.fonts), 200)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    assert b"tIME" not in buffer.getvalue()
