@@ -1,0 +1,168 @@
+"""Whole builds as a user runs them: determinism, the build cache (no-op and incremental
+rebuilds, --force), a build killed part-way, CMYK, `init`, and running outside a project."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PIL import Image
+
+from conftest import ROOT, make_project, run_build, tool
+
+PRESS_RUNS = (["all"], ["newsletter", "--press"], ["karuta", "--press"])
+
+
+def _outputs(project: Path) -> dict[str, bytes]:
+    root = project / "output"
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".cache" not in p.parts}
+
+
+def test_same_content_builds_byte_identical_pdfs_and_pngs(built: Path, tmp_path: Path):
+    again = make_project(tmp_path / "again")
+    for args in PRESS_RUNS:
+        assert run_build(again, *args).returncode == 0
+    first, second = _outputs(built), _outputs(again)
+    assert any(name.endswith(".pdf") for name in first) and any(name.endswith(".png") for name in first)
+    assert first.keys() == second.keys()
+    different = [name for name in first if first[name] != second[name]]
+    assert not different, different
+
+
+def test_nothing_changed_means_nothing_rendered(project: Path):
+    assert run_build(project, "all").returncode == 0
+    before = {p: p.stat().st_mtime_ns for p in (project / "output").rglob("*") if p.is_file()}
+    result = run_build(project, "all")
+    assert result.returncode == 0
+    assert "unchanged since the last build" in result.stdout and "wrote" not in result.stdout
+    after = {p: p.stat().st_mtime_ns for p in (project / "output").rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_changing_one_card_rerenders_only_its_images(project: Path):
+    assert run_build(project, "karuta", "--format", "png").returncode == 0
+    images = project / "output" / "karuta" / "png" / "square"
+    before = {p.name: p.stat().st_mtime_ns for p in images.glob("*.png")}
+    deck = project / "content" / "karuta.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8").replace("keyword: ID管理", "keyword: IDの管理"), encoding="utf-8")
+    result = run_build(project, "karuta", "--format", "png")
+    assert result.returncode == 0, result.stderr
+    after = {p.name: p.stat().st_mtime_ns for p in images.glob("*.png")}
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert changed == ["23-nu.png"]
+    assert "45 file(s) unchanged" in result.stdout or "unchanged" in result.stdout
+
+
+def test_force_rebuilds_everything(project: Path):
+    assert run_build(project, "newsletter").returncode == 0
+    pdf = project / "output" / "newsletter" / "newsletter.pdf"
+    stamp = pdf.stat().st_mtime_ns
+    time.sleep(0.01)
+    result = run_build(project, "newsletter", "--force")
+    assert result.returncode == 0 and "wrote" in result.stdout
+    assert pdf.stat().st_mtime_ns != stamp
+
+
+def test_a_killed_build_leaves_old_or_new_files_never_partial(project: Path):
+    assert run_build(project, "karuta", "--format", "png").returncode == 0
+    images = project / "output" / "karuta" / "png" / "square"
+    old = {p.name: p.read_bytes() for p in images.glob("*.png")}
+    deck = project / "content" / "karuta.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8").replace("#", "# "), encoding="utf-8")
+    command = [sys.executable, "-m", "builder", "--project", str(project), "karuta", "--format", "png",
+               "--force", "--jobs", "1"]
+    process = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    time.sleep(1.2)  # well into rendering (a full run takes several seconds on one process)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for path in images.glob("*.png"):
+        data = path.read_bytes()
+        if data != old.get(path.name):
+            with Image.open(path) as image:
+                image.load()  # a new file must be a whole PNG
+    assert set(p.name for p in images.glob("*.png")) == set(old)
+    result = run_build(project, "karuta", "--format", "png")
+    assert result.returncode == 0
+    assert not list((project / "output").rglob("*.part"))
+
+
+def test_cmyk_output_draws_in_cmyk(project: Path):
+    result = run_build(project, "newsletter", "--cmyk")
+    assert result.returncode == 0, result.stderr
+    pdf = project / "output" / "newsletter" / "newsletter.pdf"
+    content = _page_contents(pdf)
+    assert b"BT" in content  # the page contents were found
+    assert re.search(rb"[\d.]+ [\d.]+ [\d.]+ [\d.]+ k\b", content)
+    assert not re.search(rb"[\d.]+ [\d.]+ [\d.]+ (rg|RG)\b", content)
+
+
+def _page_contents(pdf: Path) -> bytes:
+    """reportlab's page content streams (ASCII85, then Flate), decoded."""
+    import base64
+    import zlib
+
+    data = pdf.read_bytes()
+    out = b""
+    for match in re.finditer(rb"/Filter \[ /ASCII85Decode /FlateDecode \][^\n]*\n>>\nstream\n(.*?)~>", data, re.S):
+        out += zlib.decompress(base64.a85decode(match.group(1).replace(b"\n", b"")))
+    return out
+
+
+def test_outside_a_project_says_where_it_looked_and_how_to_start(tmp_path: Path):
+    result = subprocess.run([sys.executable, "-m", "builder", "all"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert str(tmp_path) in result.stderr and "build init" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_init_starts_a_project_that_builds(tmp_path: Path):
+    target = tmp_path / "mine"
+    result = subprocess.run([sys.executable, "-m", "builder", "init", str(target)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (target / "content" / "karuta.yaml").is_file()
+    assert run_build(target, "check").returncode == 0
+
+
+def test_help_lists_the_commands():
+    result = subprocess.run([sys.executable, "-m", "builder", "--help"], capture_output=True, text=True)
+    for command in ("newsletter", "karuta", "all", "check", "init"):
+        assert command in result.stdout
+    karuta = subprocess.run([sys.executable, "-m", "builder", "karuta", "--help"], capture_output=True, text=True)
+    for option in ("--press", "--bleed", "--cmyk", "--output", "--jobs", "--format", "--preset", "--backs",
+                   "--vertical"):
+        assert option in karuta.stdout
+
+
+def test_pdftotext_gives_the_japanese_back(built: Path):
+    text = tool("pdftotext", str(built / "output" / "karuta" / "karuta-print.pdf"), "-")
+    assert "セキュリティかるた" in text
+
+
+def test_installed_package_finds_its_fonts_and_content(tmp_path: Path):
+    """A plain (non-editable) wheel carries fonts, icons and content inside the package."""
+    wheel_dir = tmp_path / "wheel"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(wheel_dir), str(ROOT)], check=True, capture_output=True)
+    wheel = next(wheel_dir.glob("karuta_press-*.whl"))
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
+    data = target / "builder" / "_data"
+    for name in ("fonts/BIZUDPGothic-Regular.ttf", "fonts/tabler-icons.ttf", "assets/icons/tabler-icons.json",
+                 "content/karuta.yaml"):
+        assert (data / name).is_file(), name
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    project = tmp_path / "fresh"
+    result = subprocess.run([sys.executable, "-m", "builder", "init", str(project)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run([sys.executable, "-m", "builder", "check"], cwd=project, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
