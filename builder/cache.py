@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Iterable
 
 from builder import __version__
+from builder.options import Options
+from builder.paths import Project
 
 MANIFEST = Path(".cache") / "manifest.json"
 
@@ -38,6 +40,25 @@ def files_stamp(paths: Iterable[Path]) -> str:
         parts.append(path.read_bytes() if stat.st_size < 4_000_000 and path.suffix in (".yaml", ".yml", ".json")
                      else (path.name, stat.st_size, stat.st_mtime_ns))
     return digest(*parts)
+
+
+def run_key(project: Project, options: Options, targets: Iterable[str]) -> str:
+    """Everything a command's files depend on, read without parsing the content."""
+    inputs = [*project.content.rglob("*.yaml"), project.icon_map,
+              *(f for folder in project.font_dirs if folder.is_dir() for f in folder.iterdir() if f.is_file())]
+    return digest(files_stamp(inputs), options.identity(), sorted(targets), str(output_root(project, options)))
+
+
+def output_root(project: Project, options: Options) -> Path:
+    return options.output or project.output
+
+
+def unchanged_run(project: Project, options: Options, targets: Iterable[str]) -> int | None:
+    """How many files an identical earlier run wrote, if all are still as written; else None."""
+    targets = list(targets)
+    kept = BuildCache(output_root(project, options), enabled=not options.force).run_is_fresh(
+        run_key(project, options, targets))
+    return None if kept is None else len(kept)
 
 
 class BuildCache:

@@ -12,7 +12,8 @@ import click
 from builder import __version__
 from builder.errors import BuildError, ContentError
 from builder.paths import find_project, shipped_dir
-from builder.pipeline import Options, Report, check_all, deck_listing, run
+from builder.cache import unchanged_run
+from builder.options import Options, Report
 
 
 class _Group(click.Group):
@@ -86,7 +87,16 @@ def _options(**kwargs) -> Options:
                    jobs=kwargs.pop("jobs", None) or os.cpu_count() or 1, **kwargs)
 
 
-def _say(report: Report) -> None:
+def _build(ctx: click.Context, kwargs: dict, targets: list[str]) -> None:
+    """An unchanged rebuild answers before the renderers are even imported."""
+    project, options = _project(ctx), _options(**kwargs)
+    unchanged = unchanged_run(project, options, targets)
+    if unchanged is not None:
+        report = Report(unchanged=unchanged)
+    else:
+        from builder.pipeline import run
+
+        report = run(project, options, targets)
     for line in report.lines():
         click.echo(line)
 
@@ -118,7 +128,7 @@ def cli(ctx: click.Context, project: Path | None, debug: bool) -> None:
 @click.pass_context
 def newsletter(ctx: click.Context, **kwargs) -> None:
     """The survey newsletter: an A4 PDF in output/newsletter/."""
-    _say(run(_project(ctx), _options(**kwargs), ["newsletter"]))
+    _build(ctx, kwargs, ["newsletter"])
 
 
 @cli.command()
@@ -136,12 +146,13 @@ def karuta(ctx: click.Context, list_only: bool, **kwargs) -> None:
     Office mode (default) imposes the cards on A4 with cut guides; --press adds bleed and crop
     marks for a print shop, plus a one-card-per-page PDF. Files go to output/karuta/.
     """
-    project = _project(ctx)
     if list_only:
-        for line in deck_listing(project):
+        from builder.pipeline import deck_listing
+
+        for line in deck_listing(_project(ctx)):
             click.echo(line)
         return
-    _say(run(project, _options(**kwargs), ["karuta"]))
+    _build(ctx, kwargs, ["karuta"])
 
 
 @cli.command(name="all")
@@ -156,16 +167,17 @@ def build_all(ctx: click.Context, **kwargs) -> None:
     """Everything: the newsletter, the print deck and (with --format png or all) the card images.
 
     By default `all` writes the deck as PDF and PNG (--format all)."""
-    project = _project(ctx)
     if ctx.get_parameter_source("formats") == click.core.ParameterSource.DEFAULT:
         kwargs["formats"] = "all"
-    _say(run(project, _options(**kwargs), ["newsletter", "karuta"]))
+    _build(ctx, kwargs, ["newsletter", "karuta"])
 
 
 @cli.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Check all content (schema, lengths, glyphs, fit, survey figures) without writing anything."""
+    from builder.pipeline import check_all
+
     for line in check_all(_project(ctx)):
         click.echo(line)
 

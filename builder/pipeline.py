@@ -5,20 +5,19 @@ This is the only module that knows which files a build makes and where they go.
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
-import click
+from PIL import Image
 
 from builder import __version__
-from builder.cache import BuildCache, digest, files_stamp
+from builder.cache import BuildCache, digest, files_stamp, run_key
 from builder.content.deck import load_deck
 from builder.content.newsletter import load_newsletter
 from builder.content.theme import load_theme
-from builder.errors import BuildError, display_path
+from builder.errors import BuildError
+from builder.options import Options, Report
 from builder.layout.card import CardFaces, layout_card
 from builder.layout.geometry import DocumentInfo, Page
 from builder.layout.imposition import impose_office, impose_press, press_cards
@@ -28,50 +27,16 @@ from builder.layout.social import social_page
 from builder.model.deck import Card, Deck
 from builder.model.theme import Theme
 from builder.output import Outputs, remove_leftovers
+from builder.parallel import Background
 from builder.paths import Project
 from builder.render.pdf import render_pdf
-from builder.render.png import contact_sheet, png_bytes, render_image
+from builder.render.png import contact_sheet, png_bytes, render_image, thumbnail
 from builder.text.fonts import font_files
 
 ROMAJI = ("a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho "
           "ma mi mu me mo ya yu yo ra ri ru re ro wa wo n").split()
 CAPTION_LIMIT = 140
 CONTACT_COLUMNS = 8
-
-
-@dataclass(frozen=True)
-class Options:
-    formats: tuple[str, ...] = ("pdf",)
-    presets: tuple[str, ...] = ("square",)
-    press: bool = False
-    cmyk: bool = False
-    output: Path | None = None
-    jobs: int = 1
-    force: bool = False
-    backs: bool = False
-    vertical: bool = False
-
-    def identity(self) -> tuple:
-        """What changes the files (not --force, not --jobs)."""
-        return (self.formats, self.presets, self.press, self.cmyk, self.backs, self.vertical)
-
-
-@dataclass
-class Report:
-    """What a build wrote, said so that people find their files."""
-
-    written: list[tuple[Path, str]] = field(default_factory=list)
-    unchanged: int = 0
-
-    def add(self, path: Path, what: str) -> None:
-        self.written.append((path, what))
-
-    def lines(self) -> Iterator[str]:
-        for path, what in self.written:
-            yield f"wrote {display_path(path)}  ({what})"
-        if self.unchanged:
-            yield (f"{self.unchanged} file(s) unchanged since the last build, not rebuilt "
-                   "(--force rebuilds everything)")
 
 
 @dataclass
@@ -85,6 +50,7 @@ class Build:
     report: Report
     cache: BuildCache
     fonts_stamp: str
+    background: Background
 
     def path(self, *parts: str) -> Path:
         return (self.options.output or self.project.output).joinpath(*parts)
@@ -101,6 +67,15 @@ class Build:
 
     def __post_init__(self) -> None:
         self.kept: list[Path] = []
+        self._later: list[Callable[[], None]] = []
+
+    def later(self, step: Callable[[], None]) -> None:
+        """Run `step` after every target has started (it waits for background work)."""
+        self._later.append(step)
+
+    def finish(self) -> None:
+        for step in self._later:
+            step()
 
 
 def _size(data: bytes) -> str:
@@ -113,23 +88,24 @@ def run(project: Project, options: Options, targets: Iterable[str]) -> Report:
     root = options.output or project.output
     remove_leftovers(root)
     cache = BuildCache(root, enabled=not options.force)
-    inputs = [*project.content.rglob("*.yaml"), project.icon_map,
-              *(f for folder in project.font_dirs if folder.is_dir() for f in folder.iterdir() if f.is_file())]
-    run_key = digest(files_stamp(inputs), options.identity(), targets, str(root))
+    this_run = run_key(project, options, targets)
     report = Report()
-    kept = cache.run_is_fresh(run_key)
+    kept = cache.run_is_fresh(this_run)
     if kept is not None:
         report.unchanged = len(kept)
         return report
     theme = load_theme(project)
-    with Outputs() as outputs:
-        build = Build(project, theme, options, outputs, report, cache, files_stamp(theme.fonts.values()))
-        for target in targets:
+    with Outputs() as outputs, Background(options.jobs) as background:
+        build = Build(project, theme, options, outputs, report, cache, files_stamp(theme.fonts.values()),
+                      background)
+        # the deck first: its images render in the background while the PDFs are made here
+        for target in sorted(targets, key=lambda t: t != "karuta"):
             BUILDERS[target](build)
+        build.finish()
         written = outputs.commit()
     for path, key in written:
         cache.remember(path, key)
-    cache.save(run_key, [path for path, _ in written] + build.kept)
+    cache.save(this_run, [path for path, _ in written] + build.kept)
     return report
 
 
@@ -164,10 +140,10 @@ def deck_listing(project: Project) -> list[str]:
 def build_karuta(build: Build) -> None:
     deck = load_deck(build.project, build.theme)
     presets = _presets(build.theme, build.options.presets)
+    if "png" in build.options.formats:  # first, so that the images render while the PDFs are made
+        _deck_images(build, deck, presets)
     if "pdf" in build.options.formats:
         _deck_pdfs(build, deck)
-    if "png" in build.options.formats:
-        _deck_images(build, deck, presets)
 
 
 BUILDERS: dict[str, Callable[[Build], None]] = {"newsletter": build_newsletter, "karuta": build_karuta}
@@ -234,9 +210,11 @@ def caption(card: Card, hashtags: Iterable[str]) -> str:
     return text if len(text) < CAPTION_LIMIT else f"「{card.kana}」の札：{card.slogan} {tags}"
 
 
-def _render_png(job: tuple[Page, dict[str, Path], int, dict[str, str]]) -> bytes:
+def _render_png(job: tuple[Page, dict[str, Path], int, dict[str, str]]) -> tuple[bytes, Image.Image]:
+    """In a worker: the PNG file, and its thumbnail for the contact sheet."""
     page, fonts, width_px, text = job
-    return png_bytes(render_image(page, fonts, width_px), text)
+    image = render_image(page, fonts, width_px)
+    return png_bytes(image, text), thumbnail(image)
 
 
 def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
@@ -260,39 +238,27 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
                 targets.append((path, key))
             build.outputs.stage(folder / f"{card_stem(card)}.alt.txt", (alt_text(deck, card) + "\n").encode())
         build.report.add(folder, f"{len(deck.cards)} PNG images {width_px}x{height_px} with alt texts (.alt.txt)")
-    rendered = dict(zip((path for path, _ in targets), _run_parallel(_render_png, jobs, build.options.jobs)))
-    for path, key in targets:
-        build.outputs.stage(path, rendered[path], key)
+    collect = build.background.submit(_render_png, jobs, "rendering card images")
+    build.later(lambda: _finish_images(build, deck, presets, targets, first_images, collect()))
     captions = "".join(f"{card_stem(card)}\t{caption(card, social.hashtags)}\n" for card in deck.cards)
     captions_path = build.path("karuta", "png", "captions.tsv")
     build.outputs.stage(captions_path, captions.encode())
     build.report.add(captions_path, "one post text per card, with hashtags")
+
+
+def _finish_images(build: Build, deck: Deck, presets: list[str], targets: list[tuple[Path, str]],
+                   first_images: list[Path], results: list[tuple[bytes, Image.Image]]) -> None:
+    """Once the workers are done: the PNG files, and the contact sheet from their thumbnails."""
+    rendered = dict(zip((path for path, _ in targets), results))
+    for path, key in targets:
+        build.outputs.stage(path, rendered[path][0], key)
+    vertical = build.options.vertical
     sheet_path = build.path("karuta", "png", "contact-sheet.png")
     sheet_key = build.key("contact", [build.key("png", deck.title, c, presets[0], vertical) for c in deck.cards])
     if not build.fresh(sheet_path, sheet_key):
-        images = [rendered[path] if path in rendered else path.read_bytes() for path in first_images]
-        build.outputs.stage(sheet_path, contact_sheet(images, columns=CONTACT_COLUMNS), sheet_key)
+        thumbs = [rendered[path][1] if path in rendered else thumbnail(Image.open(path)) for path in first_images]
+        build.outputs.stage(sheet_path, contact_sheet(thumbs, columns=CONTACT_COLUMNS), sheet_key)
         build.report.add(sheet_path, f"all {len(deck.cards)} cards ({presets[0]}) on one preview image")
-
-
-def _run_parallel(func: Callable, jobs: list, workers: int) -> list:
-    """Render in worker processes with a progress bar; results come back in job order."""
-    if not jobs:
-        return []
-    results: list = []
-    with click.progressbar(length=len(jobs), label="rendering card images",
-                           file=click.get_text_stream("stderr")) as bar:
-        if workers <= 1 or len(jobs) < 4:
-            for job in jobs:
-                results.append(func(job))
-                bar.update(1)
-            return results
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-            for result in pool.map(func, jobs, chunksize=max(1, len(jobs) // (workers * 4))):
-                results.append(result)
-                bar.update(1)
-    return results
 
 
 # --- check -----------------------------------------------------------------------------------

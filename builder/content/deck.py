@@ -45,7 +45,8 @@ def load_deck(project: Project, theme: Theme) -> Deck:
     return Deck(
         title=info["title"].text(), subtitle=info["subtitle"].text(),
         play_sheet=PlaySheet(title=sheet["title"].text(), intro=sheet["intro"].text(),
-                             steps=tuple(sheet["steps"].texts(min_items=1)), closing=sheet["closing"].text()),
+                             steps=tuple(sheet["steps"].texts(min_items=1)), closing=sheet["closing"].text(),
+                             where=info["play_sheet"].where),
         cards=cards, coverage=coverage,
     )
 

@@ -49,7 +49,7 @@ def _options(charts: dict) -> str:
 def _key_figure(node: Node, charts: dict) -> KeyFigure:
     m = node.mapping(required=("value", "label", "chart"), optional=("sub",)).labelled("key figure")
     return KeyFigure(value=m["value"].text(), sub=m["sub"].text() if "sub" in m else "",
-                     label=m["label"].text(), chart=_chart_ref(m["chart"], charts))
+                     label=m["label"].text(), chart=_chart_ref(m["chart"], charts), where=node.where)
 
 
 def _part(node: Node, charts: dict) -> Part:

@@ -23,7 +23,7 @@ def load_survey(path: Path) -> Survey:
         charts[chart.id] = chart
     return Survey(**{key: info[key].text() for key in ("title", "organisation", "respondents", "method",
                                                        "period", "period_asked", "credit", "rounding_note")},
-                  charts=charts)
+                  charts=charts, where=root["survey"].where)
 
 
 def _chart(node: Node) -> Chart:

@@ -157,6 +157,7 @@ def _karuta(node: Node, colours: dict[str, Colour]) -> KarutaStyle:
         back_colour=_colour_ref(back["colour"], colours),
         back_text=back["text"].text(),
         social=_social(m["social"], colours),
+        where=node.where,
     )
     if style.card_width < 30 or style.card_height < 40:
         raise m["card"].error("the card is smaller than 30 x 40 mm; nothing legible fits, so make it larger")

@@ -75,7 +75,7 @@ def layout_back(theme: Theme, *, bleed: float | None = None) -> Page:
     ink = style.colours["kana_back"]  # the paper colour, on the strong back colour
     display = face(theme.fonts["display"])
     size = style.sizes["kana"]
-    with located(Where(theme.source_files[0] if theme.source_files else Path("theme.yaml")), "karuta back text"):
+    with located(style.where or Where(Path("theme.yaml")), "karuta back text"):
         block = set_text(style.back_text, ColumnFace(display), size, inner.h, line_height=1.0, max_lines=1,
                          min_size=size * theme.text.min_size_ratio)
     length = block.width()

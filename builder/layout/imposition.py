@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import floor
+from pathlib import Path
 
 from builder.errors import ContentError, Where
 from builder.layout.card import layout_back, trimmed
@@ -76,8 +77,9 @@ def _theme_grid(theme: Theme, cell_w: float, cell_h: float, gap: float, margin: 
     try:
         return fit_grid(theme.karuta.paper.width, theme.karuta.paper.height, cell_w, cell_h, gap, margin)
     except ValueError as err:
-        raise ContentError(Where(theme.source_files[0]), f"karuta: {err} with room for {room}; make the card "
-                                                         "smaller or choose larger paper") from None
+        raise ContentError(theme.karuta.where or Where(Path("theme.yaml")),
+                           f"karuta: {err} with room for {room}; make the card smaller or choose larger "
+                           "paper") from None
 
 
 def office_grid(theme: Theme) -> Grid:

@@ -276,10 +276,15 @@ def _key_figures(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
     sub-figure beside it, and below them what it counts."""
     box_w = s.column
     inner = box_w - 2 * CALLOUT_PAD
-    with located(Where(doc.where["headline"].path), "a key figure"):
-        size = min(s.block(f.value, "callout_value", inner - _sub_width(f, s), bold=True, max_lines=1, fit=True,
-                           hang=False).size for f in doc.key_figures)
-        contents = [_key_figure(f, s, size, inner) for f in doc.key_figures]
+    sizes = []
+    for f in doc.key_figures:
+        with located(f.where or doc.where["headline"], "a key figure"):
+            sizes.append(s.block(f.value, "callout_value", inner - _sub_width(f, s), bold=True, max_lines=1,
+                                 fit=True, hang=False).size)
+    contents = []
+    for f in doc.key_figures:
+        with located(f.where or doc.where["headline"], "a key figure"):
+            contents.append(_key_figure(f, s, min(sizes), inner))
     box_h = max(h for _, h in contents) + 2 * CALLOUT_PAD
     items: list[Item] = []
     for i, (figure_items, _) in enumerate(contents):
@@ -337,7 +342,7 @@ def _overview(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
     y = CALLOUT_PAD + title.height + SUMMARY_GAP
     rows = [(label, getattr(survey, key)) for label, key in OVERVIEW_ROWS] + [(CREDIT_LABEL, survey.credit)]
     label_w = max(s.type.width(label, s.sizes["callout_label"], bold=True) for label, _ in rows) + GUTTER / 2
-    with located(_survey_where(doc), "the survey overview"):
+    with located(survey.where or doc.where["headline"], "the survey overview"):
         for label, value in rows:
             head = s.block(label, "callout_label", label_w, bold=True, hang=False)
             text = s.block(value, "callout_label", inner - label_w, phrases=True, hang=False)
@@ -348,14 +353,6 @@ def _overview(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
     items += note.place(CALLOUT_PAD, y + LINE_GAP, s.colours["note"])
     height = y + LINE_GAP + note.height + CALLOUT_PAD
     return [Rect(0, 0, s.column, height, fill=s.colours["callout_back"], radius=1.5)] + items, height
-
-
-def _survey_where(doc: Newsletter) -> Where:
-    """The survey file, known through its charts' places."""
-    for chart in doc.survey.charts.values():
-        if chart.where is not None:
-            return Where(chart.where.path)
-    return Where(doc.where["headline"].path)
 
 
 # --------------------------------------------------------------------------- parts and findings

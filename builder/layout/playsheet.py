@@ -44,10 +44,7 @@ def layout_play_sheet(deck: Deck, theme: Theme) -> Page:
 
 
 def _where(deck: Deck) -> Where:
-    """The deck file: the play sheet's texts carry no line numbers of their own."""
-    card = deck.cards[0] if deck.cards else None
-    found = card.where.get("card") if card else None
-    return Where(found.path) if found else Where(Path("play_sheet"))
+    return deck.play_sheet.where or Where(Path("play_sheet"))
 
 
 class _Column:

@@ -29,7 +29,7 @@ class Card:
     topic: str
     keyword: str
     illustration: Illustration
-    where: dict[str, Where] = field(default_factory=dict, compare=False)
+    where: dict[str, Where] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def number(self) -> int:
@@ -42,6 +42,7 @@ class PlaySheet:
     intro: str
     steps: tuple[str, ...]
     closing: str
+    where: Where | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

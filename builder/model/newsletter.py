@@ -14,6 +14,7 @@ class KeyFigure:
     sub: str
     label: str
     chart: str
+    where: Where | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Finding:
     text: str
     charts: tuple[str, ...] = ()
     link: Link | None = None
-    where: Where | None = field(default=None, compare=False)
+    where: Where | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Part:
     summary: str
     intro: str
     findings: tuple[Finding, ...]
-    where: Where | None = field(default=None, compare=False)
+    where: Where | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -59,4 +60,4 @@ class Newsletter:
     parts: tuple[Part, ...]
     footer: str
     survey: Survey
-    where: dict[str, Where] = field(default_factory=dict, compare=False)
+    where: dict[str, Where] = field(default_factory=dict, compare=False, repr=False)

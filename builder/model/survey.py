@@ -28,7 +28,7 @@ class Chart:
     average_label: str = ""
     unknown_note: str = ""
     n_note: str = ""
-    where: Where | None = field(default=None, compare=False)
+    where: Where | None = field(default=None, compare=False, repr=False)
 
     @property
     def has_unknown(self) -> bool:
@@ -46,3 +46,4 @@ class Survey:
     credit: str
     rounding_note: str
     charts: dict[str, Chart]
+    where: Where | None = field(default=None, compare=False, repr=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.errors import Where
+
 PAPER_SIZES: dict[str, tuple[float, float]] = {
     "A4": (210.0, 297.0),
     "A3": (297.0, 420.0),
@@ -71,6 +73,7 @@ class KarutaStyle:
     back_colour: Colour
     back_text: str
     social: SocialStyle
+    where: Where | None = field(default=None, compare=False, repr=False)  # the karuta section
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,20 @@ from pathlib import Path
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from builder.layout.geometry import Circle, DocumentInfo, Line, Page, Polygon, Rect, Text
 from builder.model.theme import Colour
+from builder.text.fonts import face
 
 _REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 
 
 def register_fonts(fonts: dict[str, Path]) -> str:
-    """Register every font under its key; return the one to use as the canvas default so
-    that reportlab never falls back to an unembedded Helvetica."""
-    for name, path in fonts.items():
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+    """Register every font (text.fonts.face does) under its key; return the one to use as the
+    canvas default so that reportlab never falls back to an unembedded Helvetica."""
+    for path in fonts.values():
+        face(path)
     default = next(iter(fonts))
     pdfmetrics.registerFontFamily(default, normal=default, bold=default, italic=default, boldItalic=default,
                                   baseFontFor="canvas graphics")

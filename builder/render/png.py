@@ -99,17 +99,19 @@ def _rotated_text(image: Image.Image, item: Text, font: ImageFont.FreeTypeFont, 
     image.paste(solid, (round(item.x * scale) - pad, round(item.y * scale) - pad), layer)
 
 
-def contact_sheet(images: list[bytes], columns: int, thumb_px: int = 270, gap_px: int = 10) -> bytes:
-    """A preview of many rendered PNGs side by side (scaled copies, no new layout)."""
-    thumbs = []
-    for data in images:
-        img = Image.open(io.BytesIO(data))
-        thumbs.append(img.resize((thumb_px, round(img.height * thumb_px / img.width)), Image.Resampling.LANCZOS))
+def thumbnail(image: Image.Image, width: int = 270) -> Image.Image:
+    """A small copy for the contact sheet, made while the full image is still in memory."""
+    return image.resize((width, round(image.height * width / image.width)), Image.Resampling.BOX)
+
+
+def contact_sheet(thumbs: list[Image.Image], columns: int, gap_px: int = 10) -> bytes:
+    """A preview of many images side by side (scaled copies, no new layout)."""
     rows = -(-len(thumbs) // columns)
+    cell_w = max(t.width for t in thumbs)
     cell_h = max(t.height for t in thumbs)
-    sheet = Image.new("RGB", (columns * (thumb_px + gap_px) + gap_px, rows * (cell_h + gap_px) + gap_px),
+    sheet = Image.new("RGB", (columns * (cell_w + gap_px) + gap_px, rows * (cell_h + gap_px) + gap_px),
                       (255, 255, 255))
     for i, thumb in enumerate(thumbs):
         row, col = divmod(i, columns)
-        sheet.paste(thumb, (gap_px + col * (thumb_px + gap_px), gap_px + row * (cell_h + gap_px)))
+        sheet.paste(thumb, (gap_px + col * (cell_w + gap_px), gap_px + row * (cell_h + gap_px)))
     return png_bytes(sheet, {"Title": "contact sheet"})

@@ -1,15 +1,16 @@
-"""Font faces: cmap coverage and advance widths read with fontTools, so every renderer and
-the line breaker measure text the same way."""
+"""Font faces: cmap coverage, advance widths and glyph boxes. Each font file is parsed once, by
+registering it with reportlab, so that the line breaker, both renderers and the PDF's own width
+tables measure text with the same numbers."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
-import logging
-
-from fontTools.ttLib import TTFont
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)  # harmless table warnings from icon fonts
 
@@ -46,19 +47,16 @@ class Face:
     def __init__(self, path: Path):
         self.path = path
         self.name = path.stem
-        font = TTFont(str(path), lazy=True)
-        self._cmap: dict[int, str] = font.getBestCmap()
-        units = font["head"].unitsPerEm
-        self._advance = {code: font["hmtx"][glyph][0] / units for code, glyph in self._cmap.items()}
-        hhea = font["hhea"]
-        self.ascent = hhea.ascent / units
-        self.descent = -hhea.descent / units
-        self._font = font
-        self._units = units
+        if self.name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(self.name, str(path)))
+        self._file = pdfmetrics.getFont(self.name).face
+        self._widths: dict[int, float] = self._file.charWidths  # 1/1000 em, as the PDF's /W table
+        self.ascent = self._file.ascent / 1000
+        self.descent = -self._file.descent / 1000
 
     def missing(self, text: str) -> str | None:
         for char in text:
-            if ord(char) not in self._cmap:
+            if ord(char) not in self._widths:
                 return char
         return None
 
@@ -70,21 +68,35 @@ class Face:
     def advance(self, char: str) -> float:
         """Advance width in em."""
         try:
-            return self._advance[ord(char)]
+            return self._widths[ord(char)] / 1000
         except KeyError:
             raise MissingGlyph(char, self) from None
 
     def width(self, text: str, size: float) -> float:
-        return sum(self.advance(c) for c in text) * size * PT_TO_MM
+        widths = self._widths
+        try:
+            return sum(widths[ord(c)] for c in text) * size * PT_TO_MM / 1000
+        except KeyError:
+            self.check(text)
+            raise
 
     def glyph_box(self, char: str) -> GlyphBox:
+        """The glyph's ink box, computed from its outline (icon fonts' stored boxes can be stale)."""
         self.check(char)
-        glyph = self._font["glyf"][self._cmap[ord(char)]]
-        glyph.recalcBounds(self._font["glyf"])
-        u = self._units
-        if not hasattr(glyph, "xMin"):
+        glyphs = self._outlines
+        glyph = glyphs[glyphs.getGlyphName(self._file.charToGlyph[ord(char)])]
+        glyph.recalcBounds(glyphs)
+        if not hasattr(glyph, "xMin"):  # an empty glyph, such as a space
             return GlyphBox(0, 0, self.advance(char), 0)
+        u = self._file.unitsPerEm
         return GlyphBox(glyph.xMin / u, glyph.yMin / u, glyph.xMax / u, glyph.yMax / u)
+
+    @cached_property
+    def _outlines(self):
+        """fontTools' glyf table, read only for the fonts whose ink boxes we need (icons)."""
+        from fontTools.ttLib import TTFont
+
+        return TTFont(str(self.path), lazy=True)["glyf"]
 
 
 @lru_cache(maxsize=None)

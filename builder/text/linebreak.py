@@ -35,8 +35,10 @@ class Unit:
     phrase_start: bool  # a BudouX phrase begins here (always True outside phrase mode)
 
 
-def units(text: str, phrases: bool = False) -> list[Unit]:
-    """Cut text into unbreakable units, marking which begin a phrase."""
+@lru_cache(maxsize=4096)
+def units(text: str, phrases: bool = False) -> tuple[Unit, ...]:
+    """Cut text into unbreakable units, marking which begin a phrase (cached: fitting breaks
+    the same text at several sizes)."""
     starts = _phrase_starts(text) if phrases else None
     found: list[Unit] = []
     i = 0
@@ -48,7 +50,7 @@ def units(text: str, phrases: bool = False) -> list[Unit]:
             piece = next((pair for pair in _INSEPARABLE if text.startswith(pair, i)), text[i])
         found.append(Unit(piece, starts is None or i in starts))
         i += len(piece)
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
@@ -58,9 +60,10 @@ def _parser():
     return budoux.load_default_japanese_parser()
 
 
-def phrases_of(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def phrases_of(text: str) -> tuple[str, ...]:
     """BudouX phrases without the spaces between them: the pieces a heading should not split."""
-    return [p.strip() for p in _parser().parse(text) if p.strip()]
+    return tuple(p.strip() for p in _parser().parse(text) if p.strip())
 
 
 def _phrase_starts(text: str) -> set[int]:
@@ -126,7 +129,7 @@ def _best_break(pieces: list[Unit], start: int, end: int, phrases: bool) -> int:
     return end  # no legal break at all (a line of nothing but closing marks): break anyway
 
 
-def _split_oversized(pieces: list[Unit], measure: Callable[[str], float], width: float) -> list[Unit]:
+def _split_oversized(pieces: tuple[Unit, ...], measure: Callable[[str], float], width: float) -> list[Unit]:
     out: list[Unit] = []
     for unit in pieces:
         if len(unit.text) > 1 and measure(unit.text) > width:

@@ -1,0 +1,45 @@
+"""What a build is asked for and what it reports: plain data the CLI can use without loading
+the renderers (an up-to-date check must stay fast)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from builder.errors import display_path
+
+
+@dataclass(frozen=True)
+class Options:
+    formats: tuple[str, ...] = ("pdf",)
+    presets: tuple[str, ...] = ("square",)
+    press: bool = False
+    cmyk: bool = False
+    output: Path | None = None
+    jobs: int = 1
+    force: bool = False
+    backs: bool = False
+    vertical: bool = False
+
+    def identity(self) -> tuple:
+        """What changes the files (not --force, not --jobs)."""
+        return (self.formats, self.presets, self.press, self.cmyk, self.backs, self.vertical)
+
+
+@dataclass
+class Report:
+    """What a build wrote, said so that people find their files."""
+
+    written: list[tuple[Path, str]] = field(default_factory=list)
+    unchanged: int = 0
+
+    def add(self, path: Path, what: str) -> None:
+        self.written.append((path, what))
+
+    def lines(self) -> Iterator[str]:
+        for path, what in self.written:
+            yield f"wrote {display_path(path)}  ({what})"
+        if self.unchanged:
+            yield (f"{self.unchanged} file(s) unchanged since the last build, not rebuilt "
+                   "(--force rebuilds everything)")
