@@ -39,6 +39,7 @@ def render_image(page: Page, fonts: dict[str, Path], width_px: int, *, supersamp
 def png_bytes(image: Image.Image, text: dict[str, str]) -> bytes:
     """PNG with fixed metadata only (no dates), sRGB, saved fast (compress_level 1)."""
     info = PngImagePlugin.PngInfo()
+    info.add(b"sRGB", b"\x00")  # the colours are sRGB (perceptual intent), as screens assume
     for key, value in text.items():
         info.add_itxt(key, value, lang="ja")
     buffer = io.BytesIO()
