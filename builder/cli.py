@@ -65,7 +65,15 @@ def _jobs_option(f):
                         help="Processes that render images in parallel (default: every core).")(f)
 
 
+def _shared_options(f):
+    """The options every building command takes, under one name each."""
+    for option in (_force_option, _output_option, _cmyk_option, _press_option):
+        f = option(f)
+    return f
+
+
 def _karuta_options(f):
+    f = _jobs_option(f)
     f = click.option("--format", "formats", type=click.Choice(["pdf", "png", "all"]), default="pdf",
                      show_default=True, help="pdf: the print deck; png: images for social media; all: both.")(f)
     f = click.option("--preset", "presets", multiple=True, metavar="NAME",
@@ -121,10 +129,7 @@ def cli(ctx: click.Context, project: Path | None, debug: bool) -> None:
 
 
 @cli.command()
-@_press_option
-@_cmyk_option
-@_output_option
-@_force_option
+@_shared_options
 @click.pass_context
 def newsletter(ctx: click.Context, **kwargs) -> None:
     """The survey newsletter: an A4 PDF in output/newsletter/."""
@@ -133,11 +138,7 @@ def newsletter(ctx: click.Context, **kwargs) -> None:
 
 @cli.command()
 @_karuta_options
-@_press_option
-@_cmyk_option
-@_output_option
-@_jobs_option
-@_force_option
+@_shared_options
 @click.option("--list", "list_only", is_flag=True, help="Print kana, slogan and topic of every card; build nothing.")
 @click.pass_context
 def karuta(ctx: click.Context, list_only: bool, **kwargs) -> None:
@@ -157,11 +158,7 @@ def karuta(ctx: click.Context, list_only: bool, **kwargs) -> None:
 
 @cli.command(name="all")
 @_karuta_options
-@_press_option
-@_cmyk_option
-@_output_option
-@_jobs_option
-@_force_option
+@_shared_options
 @click.pass_context
 def build_all(ctx: click.Context, **kwargs) -> None:
     """Everything: the newsletter, the print deck and (with --format png or all) the card images.
