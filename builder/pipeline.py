@@ -113,7 +113,7 @@ def run(project: Project, options: Options, targets: Iterable[str]) -> Report:
 
 def build_newsletter(build: Build) -> None:
     options = build.options
-    doc = load_newsletter(build.project)
+    doc = load_newsletter(build.project, build.theme)
     path = build.path("newsletter", "newsletter-press.pdf" if options.press else "newsletter.pdf")
     key = build.key("newsletter", doc, options.press, options.cmyk)
     if build.fresh(path, key):
@@ -266,7 +266,7 @@ def _finish_images(build: Build, deck: Deck, presets: list[str], targets: list[t
 def check_all(project: Project) -> list[str]:
     """Everything a build checks (schema, lengths, glyphs, fitting, figures), writing nothing."""
     theme = load_theme(project)
-    doc = load_newsletter(project)
+    doc = load_newsletter(project, theme)
     pages = layout_newsletter(doc, theme, bleed=False)
     deck = load_deck(project, theme)
     for card in deck.cards:

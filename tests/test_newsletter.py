@@ -12,11 +12,13 @@ from conftest import ROOT, run_build
 from pdfcheck import boxes, squash, text
 
 from builder.content.newsletter import load_newsletter
+from builder.content.theme import load_theme
 from builder.paths import find_project
 from builder.text.linebreak import NO_START
 
 A4 = (595.276, 841.89)
-SURVEY = load_newsletter(find_project(ROOT)).survey
+NEWSLETTER = load_newsletter(find_project(ROOT), load_theme(find_project(ROOT)))
+SURVEY = NEWSLETTER.survey
 CREDIT = SURVEY.credit
 
 
@@ -90,7 +92,7 @@ def test_no_extracted_line_starts_with_a_forbidden_character(pdf: Path):
 
 def test_japanese_text_is_searchable(pdf: Path):
     extracted = squash(text(pdf))
-    newsletter = load_newsletter(find_project(ROOT))
+    newsletter = NEWSLETTER
     assert squash(newsletter.headline) in extracted
     assert squash(newsletter.lead) in extracted
 

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from builder.content.paths import content_path
 from builder.content.source import Node, load
+from builder.content.deck import DECK_FILE, load_deck
 from builder.content.survey import load_survey
 from builder.errors import ContentError
+from builder.model.deck import Card
 from builder.model.newsletter import Finding, KeyFigure, Link, Newsletter, Part
+from builder.model.theme import Theme
 from builder.paths import Project
 
 NEWSLETTER_FILE = "newsletter.yaml"
 
 
-def load_newsletter(project: Project) -> Newsletter:
+def load_newsletter(project: Project, theme: Theme) -> Newsletter:
     path = project.content / NEWSLETTER_FILE
     root = load(path).mapping(required=("data", "meta", "masthead", "headline", "lead", "key_figures",
-                                        "summary_title", "overview_title", "parts", "footer"))
+                                        "summary_title", "overview_title", "parts", "footer"), optional=("deck",))
     survey = load_survey(content_path(project, root["data"]))
+    cards = _deck_cards(project, theme, root)
     meta = root["meta"].mapping(required=("title", "subject", "author"), optional=("keywords",))
     mast = root["masthead"].mapping(required=("name", "issuer", "date", "issue"))
     figures = tuple(_key_figure(node, survey.charts) for node in root["key_figures"].items(min_items=1))
-    parts = tuple(_part(node.named("id", "part"), survey.charts) for node in root["parts"].items(min_items=1))
+    parts = tuple(_part(node.named("id", "part"), survey.charts, cards)
+                  for node in root["parts"].items(min_items=1))
     _check_placement(parts, survey.charts, root["parts"])
     return Newsletter(
         title=meta["title"].text(), subject=meta["subject"].text(), author=meta["author"].text(),
@@ -52,17 +57,36 @@ def _key_figure(node: Node, charts: dict) -> KeyFigure:
                      label=m["label"].text(), chart=_chart_ref(m["chart"], charts), where=node.where)
 
 
-def _part(node: Node, charts: dict) -> Part:
+def _deck_cards(project: Project, theme: Theme, root) -> dict[str, Card]:
+    """The deck's cards by kana, when the newsletter names a deck to show cards from."""
+    if "deck" not in root:
+        return {}
+    deck_file = content_path(project, root["deck"])
+    if deck_file.name != DECK_FILE or deck_file.parent != project.content.resolve():
+        raise root["deck"].error(f"the deck is content/{DECK_FILE}; name that file")
+    return {card.kana: card for card in load_deck(project, theme).cards}
+
+
+def _part(node: Node, charts: dict, cards: dict[str, Card]) -> Part:
     m = node.mapping(required=("id", "title", "summary", "intro", "findings"))
     part_id = m["id"].text()
     m.labelled(f"part {part_id}")
     return Part(id=part_id, title=m["title"].text(), summary=m["summary"].text(), intro=m["intro"].text(),
-                findings=tuple(_finding(f, charts, part_id) for f in m["findings"].items(min_items=1)),
+                findings=tuple(_finding(f, charts, cards, part_id) for f in m["findings"].items(min_items=1)),
                 where=node.where)
 
 
-def _finding(node: Node, charts: dict, part_id: str) -> Finding:
-    m = node.mapping(required=("heading", "text"), optional=("charts", "link")).labelled(f"{part_id} finding")
+def _finding(node: Node, charts: dict, cards: dict[str, Card], part_id: str) -> Finding:
+    m = node.mapping(required=("heading", "text"), optional=("charts", "link", "cards", "cards_caption"))
+    m.labelled(f"{part_id} finding")
+    shown = []
+    for item in m["cards"].items() if "cards" in m else ():
+        kana = item.text()
+        if not cards:
+            raise item.error("cards are shown from the deck: add 'deck: karuta.yaml' at the top of the file")
+        if kana not in cards:
+            raise item.error(f"there is no card '{kana}' in the deck; name a card by its kana")
+        shown.append(cards[kana])
     link = None
     if "link" in m:
         lm = m["link"].mapping(required=("url", "label"))
@@ -71,7 +95,8 @@ def _finding(node: Node, charts: dict, part_id: str) -> Finding:
             raise lm["url"].error(f"'{url}' is not a web address; start it with https://")
         link = Link(url=url, label=lm["label"].text())
     refs = tuple(_chart_ref(c, charts) for c in m["charts"].items()) if "charts" in m else ()
-    return Finding(heading=m["heading"].text(), text=m["text"].text(), charts=refs, link=link, where=node.where)
+    return Finding(heading=m["heading"].text(), text=m["text"].text(), charts=refs, link=link, cards=tuple(shown),
+                   cards_caption=m["cards_caption"].text() if "cards_caption" in m else "", where=node.where)
 
 
 def _check_placement(parts: tuple[Part, ...], charts: dict, parts_node: Node) -> None:

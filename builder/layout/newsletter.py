@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from builder.errors import ContentError, Where
+from builder.layout.card import layout_card
 from builder.layout.charts import Setter, layout_chart, shifted, text_colour_on
 from builder.layout.geometry import Item, Line, Page, Rect
 from builder.layout.marks import crop_marks
@@ -432,7 +433,34 @@ def _panel(finding: Finding, doc: Newsletter, s: _Style, width: float) -> tuple[
             link_items, height = _link(finding.link, s, width)
         items += shifted(link_items, 0, y)
         y += height + CHART_GAP
+    if finding.cards:
+        with located(finding.where or Where(Path("newsletter")), "the cards' caption"):
+            card_items, height = _card_row(finding, s, width)
+        items += shifted(card_items, 0, y)
+        y += height + CHART_GAP
     return items, max(y - CHART_GAP, 0.0)
+
+
+def _card_row(finding: Finding, s: _Style, width: float) -> tuple[list[Item], float]:
+    """Picture cards at actual size, as many to a row as the width holds, then the caption: the
+    same card layout the deck prints, so the newsletter shows exactly what people will cut out."""
+    style = s.theme.karuta
+    per_row = max(1, int((width + GUTTER) // (style.card_width + GUTTER)))
+    row_w = min(per_row, len(finding.cards)) * (style.card_width + GUTTER) - GUTTER
+    left = (width - row_w) / 2
+    items: list[Item] = []
+    y = 0.0
+    for i, card in enumerate(finding.cards):
+        row, col = divmod(i, per_row)
+        y = row * (style.card_height + GUTTER)
+        face_items = layout_card(card, s.theme, bleed=0.0, rounded=True).picture.items
+        items += shifted(face_items, left + col * (style.card_width + GUTTER), y)
+    y += style.card_height
+    if finding.cards_caption:
+        caption = s.block(finding.cards_caption, "note", width, phrases=True, hang=False)
+        items += caption.place(left, y + LINE_GAP, s.colours["note"])
+        y += LINE_GAP + caption.height
+    return items, y
 
 
 def _link(link: Link, s: _Style, width: float) -> tuple[list[Item], float]:

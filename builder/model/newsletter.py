@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from builder.errors import Where
+from builder.model.deck import Card
 from builder.model.survey import Survey
 
 
@@ -29,6 +30,8 @@ class Finding:
     text: str
     charts: tuple[str, ...] = ()
     link: Link | None = None
+    cards: tuple[Card, ...] = ()  # picture cards shown at actual size
+    cards_caption: str = ""
     where: Where | None = field(default=None, compare=False, repr=False)
 
 
