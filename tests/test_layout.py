@@ -3,6 +3,8 @@ margins), and vertical writing turns the characters it must."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from conftest import ROOT
@@ -73,3 +75,18 @@ def test_vertical_writing_turns_long_vowel_marks_and_brackets():
     assert turned & {"ー", "「", "」"}, turned
     upright = [item for item in reading.items if isinstance(item, Text) and not item.rotate]
     assert all(len(item.text) <= 2 for item in upright)  # one character per cell (or a short number)
+
+
+@pytest.mark.parametrize("size", [(63, 88), (70, 100), (100, 70), (45, 64)])
+def test_other_card_sizes_lay_out_without_overflow(size):
+    width, height = size
+    theme = replace(THEME, karuta=replace(THEME.karuta, card_width=width, card_height=height))
+    margin = theme.karuta.safe_margin
+    box = (margin, margin, width - margin, height - margin)
+    for card in DECK.cards:
+        for vertical in (False, True):
+            faces = layout_card(card, theme, vertical=vertical, bleed=0)
+            moved = CORNER | SMALL_KANA if vertical else frozenset()
+            for page in (faces.picture, faces.reading):
+                assert (page.width, page.height) == (width, height)
+                assert not _outside(page, box, moved), (size, card.kana, _outside(page, box, moved))
