@@ -53,6 +53,7 @@ class Face:
         self._widths: dict[int, float] = self._file.charWidths  # 1/1000 em, as the PDF's /W table
         self.ascent = self._file.ascent / 1000
         self.descent = -self._file.descent / 1000
+        self._boxes: dict[str, GlyphBox] = {}
 
     def missing(self, text: str) -> str | None:
         for char in text:
@@ -82,6 +83,11 @@ class Face:
 
     def glyph_box(self, char: str) -> GlyphBox:
         """The glyph's ink box, computed from its outline (icon fonts' stored boxes can be stale)."""
+        if char not in self._boxes:
+            self._boxes[char] = self._glyph_box(char)
+        return self._boxes[char]
+
+    def _glyph_box(self, char: str) -> GlyphBox:
         self.check(char)
         glyphs = self._outlines
         glyph = glyphs[glyphs.getGlyphName(self._file.charToGlyph[ord(char)])]
