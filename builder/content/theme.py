@@ -23,8 +23,7 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def load_theme(project: Project) -> Theme:
-    path = project.content / "theme.yaml"
-    root = load(path).mapping(required=("fonts", "colours", "text", "newsletter", "karuta"))
+    root = load(project.content / "theme.yaml").mapping(required=("fonts", "colours", "text", "newsletter", "karuta"))
     fonts = _fonts(project, root["fonts"])
     colours = _colours(root["colours"])
     text = root["text"].mapping(required=("hanging_allowance", "line_height", "min_size_ratio"))
@@ -35,7 +34,7 @@ def load_theme(project: Project) -> Theme:
     )
     return Theme(fonts=fonts, colours=colours, text=rules,
                  newsletter=_newsletter(root["newsletter"], colours),
-                 karuta=_karuta(root["karuta"], colours), source_files=(path,))
+                 karuta=_karuta(root["karuta"], colours))
 
 
 def _positive(node: Node, *, allow_zero: bool = False) -> float:
@@ -123,8 +122,7 @@ def _paper(node: Node) -> Paper:
 
 
 def _newsletter(node: Node, colours: dict[str, Colour]) -> NewsletterStyle:
-    m = node.mapping(required=("paper", "margin", "bleed", "sizes", "colours", "chart_palette",
-                               "unknown_colour"))
+    m = node.mapping(required=("paper", "margin", "bleed", "sizes", "colours", "chart_palette"))
     margin = m["margin"].mapping(required=("top", "bottom", "inner", "outer"))
     palette = tuple(_colour_ref(item, colours) for item in m["chart_palette"].items(min_items=2))
     return NewsletterStyle(
@@ -134,7 +132,6 @@ def _newsletter(node: Node, colours: dict[str, Colour]) -> NewsletterStyle:
         sizes=_sizes(m["sizes"], NEWSLETTER_SIZES),
         colours=_named_colours(m["colours"], NEWSLETTER_COLOURS, colours),
         chart_palette=palette,
-        unknown_colour=_colour_ref(m["unknown_colour"], colours),
     )
 
 

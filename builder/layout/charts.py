@@ -131,13 +131,12 @@ class _Style:
     paper: Colour
     rule: Colour
     palette: tuple[Colour, ...]
-    unknown: Colour
 
     @classmethod
     def of(cls, theme: Theme) -> _Style:
         nl = theme.newsletter
         return cls(Setter.of(theme), nl.sizes, nl.colours["body"], nl.colours["note"], nl.colours["paper"],
-                   nl.colours["rule"], nl.chart_palette, nl.unknown_colour)
+                   nl.colours["rule"], nl.chart_palette)
 
     def label(self, text: str, width: float) -> Block:
         """Labels break between phrases, like headings, so a wrapped label does not split a word; they

@@ -20,10 +20,6 @@ class Colour:
     rgb: tuple[int, int, int]
     cmyk: tuple[float, float, float, float]  # 0..1 each
 
-    @property
-    def hex(self) -> str:
-        return "#%02x%02x%02x" % self.rgb
-
 
 @dataclass(frozen=True)
 class TextRules:
@@ -47,7 +43,6 @@ class NewsletterStyle:
     sizes: dict[str, float]
     colours: dict[str, Colour]
     chart_palette: tuple[Colour, ...]
-    unknown_colour: Colour
 
 
 @dataclass(frozen=True)
@@ -83,4 +78,3 @@ class Theme:
     text: TextRules
     newsletter: NewsletterStyle
     karuta: KarutaStyle
-    source_files: tuple[Path, ...] = field(default=())
