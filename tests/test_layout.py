@@ -90,3 +90,18 @@ def test_other_card_sizes_lay_out_without_overflow(size):
             for page in (faces.picture, faces.reading):
                 assert (page.width, page.height) == (width, height)
                 assert not _outside(page, box, moved), (size, card.kana, _outside(page, box, moved))
+
+
+def test_chart_palette_reads_in_grayscale_and_holds_labels():
+    """Lightness rises along the palette (neighbours differ even in grayscale) and every colour
+    carries ink or paper text at 4.5:1, so labels can sit on any segment."""
+    from builder.layout.charts import contrast, luminance
+
+    palette = THEME.newsletter.chart_palette
+    ink, paper = THEME.newsletter.colours["body"], THEME.newsletter.colours["paper"]
+    lightness = [luminance(c) for c in palette]
+    assert lightness == sorted(lightness)
+    for a, b in zip(palette, palette[1:]):
+        assert contrast(a, b) >= 1.3, (a.name, b.name)
+    for colour in palette:
+        assert max(contrast(colour, ink), contrast(colour, paper)) >= 4.5, colour.name
