@@ -198,3 +198,26 @@ def test_png_bytes_carry_no_date():
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     assert b"tIME" not in buffer.getvalue()
+
+
+def test_office_sheets_keep_a_printable_margin_and_guides_outside_the_cards():
+    faces = [layout_card(card, THEME, bleed=0).picture for card in DECK.cards]
+    style, paper = THEME.karuta, THEME.karuta.paper
+    for sheet in impose_office(faces, THEME, backs=False):
+        cards = _card_rects(sheet, style.card_width, style.card_height)
+        assert cards
+        left = min(x for x, _ in cards)
+        top = min(y for _, y in cards)
+        right = max(x for x, _ in cards) + style.card_width
+        bottom = max(y for _, y in cards) + style.card_height
+        assert left >= 5 and top >= 5 and paper.width - right >= 5 and paper.height - bottom >= 5
+        xs = sorted({x for x, _ in cards})
+        assert all(abs((b - a) - style.card_width) < 0.01 for a, b in zip(xs, xs[1:]))  # abutting: one cut
+        guides = [i for i in sheet.items if isinstance(i, Line)]
+        assert guides
+        for guide in guides:
+            for end in ((guide.x1, guide.y1), (guide.x2, guide.y2)):
+                assert 5 - 1e-6 <= end[0] <= paper.width - 5 + 1e-6 and 5 - 1e-6 <= end[1] <= paper.height - 5 + 1e-6
+            inside = (left < min(guide.x1, guide.x2) and max(guide.x1, guide.x2) < right
+                      and top < min(guide.y1, guide.y2) and max(guide.y1, guide.y2) < bottom)
+            assert not inside, guide
