@@ -8,17 +8,19 @@ from builder.content.deck import DECK_FILE, load_deck
 from builder.content.survey import load_survey
 from builder.errors import ContentError
 from builder.model.deck import Card
-from builder.model.newsletter import Finding, KeyFigure, Link, Newsletter, Part
+from builder.model.newsletter import Finding, KeyFigure, Link, Newsletter, Part, Words
 from builder.model.theme import Theme
 from builder.paths import Project
 
 NEWSLETTER_FILE = "newsletter.yaml"
+SURVEY_FIELDS = ("title", "organisation", "respondents", "method", "period", "period_asked")
 
 
 def load_newsletter(project: Project, theme: Theme) -> Newsletter:
     path = project.content / NEWSLETTER_FILE
     root = load(path).mapping(required=("data", "meta", "masthead", "headline", "lead", "key_figures",
-                                        "summary_title", "overview_title", "parts", "footer"), optional=("deck",))
+                                        "summary_title", "overview_title", "words", "parts", "footer"),
+                              optional=("deck",))
     survey = load_survey(content_path(project, root["data"]))
     cards = _deck_cards(project, theme, root)
     meta = root["meta"].mapping(required=("title", "subject", "author"), optional=("keywords",))
@@ -33,7 +35,8 @@ def load_newsletter(project: Project, theme: Theme) -> Newsletter:
         name=mast["name"].text(), issuer=mast["issuer"].text(), date=mast["date"].text(),
         issue=mast["issue"].text(), headline=root["headline"].text(), lead=root["lead"].text(),
         key_figures=figures, summary_title=root["summary_title"].text(),
-        overview_title=root["overview_title"].text(), parts=parts, footer=root["footer"].text(),
+        overview_title=root["overview_title"].text(), words=_words(root["words"]),
+        parts=parts, footer=root["footer"].text(),
         survey=survey,
         where={key: root[key].where for key in ("headline", "lead", "footer", "summary_title", "overview_title")}
         | {"name": mast["name"].where, "issuer": mast["issuer"].where, "date": mast["date"].where},
@@ -55,6 +58,14 @@ def _key_figure(node: Node, charts: dict) -> KeyFigure:
     m = node.mapping(required=("value", "label", "chart"), optional=("sub",)).labelled("key figure")
     return KeyFigure(value=m["value"].text(), sub=m["sub"].text() if "sub" in m else "",
                      label=m["label"].text(), chart=_chart_ref(m["chart"], charts), where=node.where)
+
+
+def _words(node: Node) -> Words:
+    m = node.mapping(required=("overview", "credit_label", "unknown_value", "unknown_mark", "note_prefix"))
+    overview = m["overview"].mapping(optional=SURVEY_FIELDS)
+    return Words(overview=tuple((overview[key].text(), key) for key in overview.keys()),
+                 credit_label=m["credit_label"].text(), unknown_value=m["unknown_value"].text(),
+                 unknown_mark=m["unknown_mark"].text(), note_prefix=m["note_prefix"].text())
 
 
 def _deck_cards(project: Project, theme: Theme, root) -> dict[str, Card]:

@@ -2,7 +2,8 @@
 and columns, each with its title, question and n above, notes and the credit line below.
 
 Values print exactly as the source gives them, with one decimal and the chart's unit; a value
-the source does not give gets no bar, only 「不明」 and a footnote mark pointing to the note.
+the source does not give gets no bar, only the content's word for unknown (「不明」) and a
+footnote mark pointing to the note.
 Every value axis starts at 0. Text on a coloured shape is ink or paper, whichever contrasts more,
 and only where that reaches the WCAG 4.5:1 ratio; otherwise the value goes beside the shape."""
 
@@ -16,15 +17,13 @@ from collections.abc import Callable
 from builder.errors import Where
 from builder.layout.geometry import Item, Line, Polygon, Rect, Text, translate
 from builder.layout.textblock import Block, located, set_text
+from builder.model.newsletter import Words
 from builder.model.survey import Chart
 from builder.model.theme import Colour, Theme
 from builder.text.fonts import PT_TO_MM, Face, face
 
 LABEL_LINE_HEIGHT = 1.3  # chart labels and notes sit tighter than running text
 MIN_CONTRAST = 4.5  # WCAG AA for text of this size
-UNKNOWN_MARK = "※"
-UNKNOWN_VALUE = "不明"
-NOTE_PREFIX = "注："
 
 TITLE_GAP = 1.2  # mm, title to question line
 BLOCK_GAP = 2.6  # mm, between header, plot, notes and credit
@@ -131,12 +130,17 @@ class _Style:
     paper: Colour
     rule: Colour
     palette: tuple[Colour, ...]
+    words: Words
 
     @classmethod
-    def of(cls, theme: Theme) -> _Style:
+    def of(cls, theme: Theme, words: Words) -> _Style:
         nl = theme.newsletter
         return cls(Setter.of(theme), nl.sizes, nl.colours["body"], nl.colours["note"], nl.colours["paper"],
-                   nl.colours["rule"], nl.chart_palette)
+                   nl.colours["rule"], nl.chart_palette, words)
+
+    def format(self, value: float | None, unit: str) -> str:
+        """As the source prints it: one decimal and the unit; an unknown value is marked for the footnote."""
+        return f"{self.words.unknown_value}{self.words.unknown_mark}" if value is None else f"{value:.1f}{unit}"
 
     def label(self, text: str, width: float) -> Block:
         """Labels break between phrases, like headings, so a wrapped label does not split a word; they
@@ -163,16 +167,11 @@ class _Style:
         return legible if len(legible) >= count else self.palette
 
 
-def format_value(value: float | None, unit: str) -> str:
-    """As the source prints it: one decimal and the unit; an unknown value is marked for the footnote."""
-    return f"{UNKNOWN_VALUE}{UNKNOWN_MARK}" if value is None else f"{value:.1f}{unit}"
-
-
 # --------------------------------------------------------------------------- the chart frame
 
-def layout_chart(chart: Chart, theme: Theme, width: float, credit: str) -> tuple[list[Item], float]:
+def layout_chart(chart: Chart, theme: Theme, width: float, credit: str, words: Words) -> tuple[list[Item], float]:
     """The chart with its title, question and n, notes and credit; returns the items and the height used."""
-    style = _Style.of(theme)
+    style = _Style.of(theme, words)
     with located(chart.where or Where(Path("survey")), f"chart {chart.id}"):
         items, y = _header(chart, style, width)
         plot, height = _PLOTS[chart.kind](chart, style, width)
@@ -208,9 +207,9 @@ def _n_line(chart: Chart) -> str:
 
 
 def _notes(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
-    lines = [NOTE_PREFIX + note for note in chart.notes]
+    lines = [s.words.note_prefix + note for note in chart.notes]
     if chart.has_unknown:
-        lines.append(UNKNOWN_MARK + chart.unknown_note)
+        lines.append(s.words.unknown_mark + chart.unknown_note)
     items: list[Item] = []
     y = 0.0
     for text in lines:
@@ -265,7 +264,7 @@ def _pie(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     colours = _cycle(s.palette, len(values))
     diameter = min(width * PIE_SHARE, PIE_MAX)
     legend_x = diameter + 3 * LEGEND_GAP
-    entries = [_Entry(c, label, format_value(v, chart.unit)) for c, label, v in zip(colours, chart.labels, values)]
+    entries = [_Entry(c, label, s.format(v, chart.unit)) for c, label, v in zip(colours, chart.labels, values)]
     legend, legend_h = _legend(entries, s, min(width - legend_x, PIE_LEGEND_MAX))
     height = max(diameter, legend_h)
     r = diameter / 2
@@ -343,7 +342,7 @@ class _Rows:
 def _bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     values = chart.values[0]
     rows = _Rows.of(chart.labels, s, width)
-    texts = [format_value(v, chart.unit) for v in values]
+    texts = [s.format(v, chart.unit) for v in values]
     plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for t in texts)
     scale = plot_w / max((v for v in values if v is not None), default=1.0)
     items = rows.place(s)
@@ -363,19 +362,19 @@ def _stacked_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], fl
     top = legend_h + 2 * LEGEND_GAP
     rows = _Rows.of(chart.labels, s, width)
     totals = chart.totals or tuple(sum(row[i] or 0.0 for row in chart.values) for i in range(len(chart.labels)))
-    total_texts = [format_value(t, chart.unit) for t in totals]
+    total_texts = [s.format(t, chart.unit) for t in totals]
     plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for t in total_texts)
     scale = plot_w / max(max(totals), 1e-9)
     items = legend + shifted(rows.place(s), 0, top)
     for i, total_text in enumerate(total_texts):
         centre, x = top + rows.centre(i), rows.axis_x
         if any(series[i] is None for series in chart.values):  # a part unknown: no bar at all
-            items.append(s.value(format_value(None, chart.unit), x + VALUE_GAP, centre, s.muted))
+            items.append(s.value(s.format(None, chart.unit), x + VALUE_GAP, centre, s.muted))
             continue
         for series, colour in zip(chart.values, colours):
             value = series[i] or 0.0
             items += _segment(x, centre - BAR_HEIGHT / 2, value * scale, BAR_HEIGHT, colour,
-                              format_value(series[i], chart.unit), s)
+                              s.format(series[i], chart.unit), s)
             x += value * scale
         items.append(s.value(total_text, x + VALUE_GAP, centre))
     return items, top + rows.height
@@ -400,7 +399,7 @@ def _inside(text: str, w: float, colour: Colour, s: _Style) -> Colour | None:
 def _stacked(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     values = chart.values[0]
     colours = _cycle(s.palette, len(values))
-    texts = [format_value(v, chart.unit) for v in values]
+    texts = [s.format(v, chart.unit) for v in values]
     scale = width / (sum(v or 0.0 for v in values) or 1.0)
     spans = []
     x = 0.0
@@ -450,8 +449,8 @@ def _outside_rows(indices: list[int], spans: list[tuple[float, float]], texts: l
 
 def _columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     values = chart.values[0]
-    texts = [format_value(v, chart.unit) for v in values]
-    average = "" if chart.average is None else f"{chart.average_label} {format_value(chart.average, chart.unit)}"
+    texts = [s.format(v, chart.unit) for v in values]
+    average = "" if chart.average is None else f"{chart.average_label} {s.format(chart.average, chart.unit)}"
     plot_w = width - (s.value_width(average) + 2 * VALUE_GAP if average else 0.0)
     slot = plot_w / len(values)
     value_h = s.type.em(s.sizes["chart_value"], True)

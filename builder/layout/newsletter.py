@@ -49,9 +49,6 @@ SMALL_LINE_HEIGHT = 1.3  # URLs and notes sit tighter than running text
 MARK_LENGTH = 10.0  # crop marks
 MARK_SPARE = 2.0  # sheet left beyond the crop marks in bleed mode
 
-OVERVIEW_ROWS = (("調査名", "title"), ("調査主体", "organisation"), ("調査対象", "respondents"),
-                 ("調査方法", "method"), ("調査期間", "period"), ("質問の対象期間", "period_asked"))
-CREDIT_LABEL = "出典"
 
 
 @dataclass(frozen=True)
@@ -341,7 +338,8 @@ def _overview(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
         title = s.block(doc.overview_title, "heading", inner, bold=True, max_lines=1, fit=True, hang=False)
     items: list[Item] = list(title.place(CALLOUT_PAD, CALLOUT_PAD, s.colours["part"]))
     y = CALLOUT_PAD + title.height + SUMMARY_GAP
-    rows = [(label, getattr(survey, key)) for label, key in OVERVIEW_ROWS] + [(CREDIT_LABEL, survey.credit)]
+    words = doc.words
+    rows = [(label, getattr(survey, key)) for label, key in words.overview] + [(words.credit_label, survey.credit)]
     label_w = max(s.type.width(label, s.sizes["callout_label"], bold=True) for label, _ in rows) + GUTTER / 2
     with located(survey.where or doc.where["headline"], "the survey overview"):
         for label, value in rows:
@@ -425,7 +423,7 @@ def _panel(finding: Finding, doc: Newsletter, s: _Style, width: float) -> tuple[
     items: list[Item] = []
     y = 0.0
     for chart_id in finding.charts:
-        chart_items, height = layout_chart(doc.survey.charts[chart_id], s.theme, width, doc.survey.credit)
+        chart_items, height = layout_chart(doc.survey.charts[chart_id], s.theme, width, doc.survey.credit, doc.words)
         items += shifted(chart_items, 0, y)
         y += height + CHART_GAP
     if finding.link is not None:

@@ -36,6 +36,17 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Words:
+    """The small fixed words printed around the figures, kept in the content like all text."""
+
+    overview: tuple[tuple[str, str], ...]  # (label, field of the survey) in print order
+    credit_label: str
+    unknown_value: str
+    unknown_mark: str
+    note_prefix: str
+
+
+@dataclass(frozen=True)
 class Part:
     id: str
     title: str
@@ -60,6 +71,7 @@ class Newsletter:
     key_figures: tuple[KeyFigure, ...]
     summary_title: str
     overview_title: str
+    words: Words
     parts: tuple[Part, ...]
     footer: str
     survey: Survey
