@@ -161,9 +161,9 @@ def karuta(ctx: click.Context, list_only: bool, **kwargs) -> None:
 @_shared_options
 @click.pass_context
 def build_all(ctx: click.Context, **kwargs) -> None:
-    """Everything: the newsletter, the print deck and (with --format png or all) the card images.
+    """Everything: the newsletter, the print deck and the card images.
 
-    By default `all` writes the deck as PDF and PNG (--format all)."""
+    The deck comes as PDF and PNG unless --format says otherwise (--format pdf: no images)."""
     if ctx.get_parameter_source("formats") == click.core.ParameterSource.DEFAULT:
         kwargs["formats"] = "all"
     _build(ctx, kwargs, ["newsletter", "karuta"])
