@@ -67,7 +67,7 @@ class BuildCache:
         self.enabled = enabled
         self.path = root / MANIFEST
         self.files: dict[str, dict] = {}
-        self.runs: dict[str, list[str]] = {}
+        self.runs: dict[str, dict[str, str]] = {}  # run key -> {file: its key when that run wrote it}
         if enabled and self.path.is_file():
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -89,16 +89,14 @@ class BuildCache:
         return stat.st_size == entry["size"] and stat.st_mtime_ns == entry["mtime_ns"]
 
     def run_is_fresh(self, run_key: str) -> list[Path] | None:
-        """The files of an identical earlier run, if every one of them is still as written."""
+        """The files of an identical earlier run, if every one of them is still the file that run
+        wrote (a later run with other content may have replaced some)."""
         if not self.enabled or run_key not in self.runs:
             return None
-        paths = []
-        for name in self.runs[run_key]:
-            entry = self.files.get(name)
-            path = self.root / name
-            if entry is None or not self.fresh(path, entry["key"]):
+        paths = [self.root / name for name in self.runs[run_key]]
+        for name, path in zip(self.runs[run_key], paths):
+            if not self.fresh(path, self.runs[run_key][name]):
                 return None
-            paths.append(path)
         return paths
 
     def remember(self, path: Path, key: str) -> None:
@@ -106,7 +104,8 @@ class BuildCache:
         self.files[self._name(path)] = {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
     def save(self, run_key: str, paths: list[Path]) -> None:
-        self.runs = {run_key: [self._name(p) for p in paths]} | {k: v for k, v in self.runs.items() if k != run_key}
+        files = {self._name(p): self.files[self._name(p)]["key"] for p in paths}
+        self.runs = {run_key: files} | {k: v for k, v in self.runs.items() if k != run_key}
         self.runs = dict(list(self.runs.items())[:8])
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temp = self.path.with_suffix(".tmp")

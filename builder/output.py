@@ -7,6 +7,7 @@ all of them are written are they moved into place, each with an atomic rename. A
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -27,8 +28,10 @@ class Outputs:
         if exc_type is not None:
             self.discard()
 
-    def stage(self, path: Path, data: bytes, key: str = "") -> None:
-        """Write `data` beside `path`; `key` is what the build cache will record for it."""
+    def stage(self, path: Path, data: bytes, key: str | None = None) -> None:
+        """Write `data` beside `path`; `key` is what the build cache will record for it (by
+        default the data's own hash, for files as cheap to make as to compare)."""
+        key = key or hashlib.sha256(data).hexdigest()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)

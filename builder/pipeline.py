@@ -226,6 +226,7 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
     for preset in presets:
         width_px, height_px = social.presets[preset]
         folder = build.path("karuta", "png", preset)
+        before = len(jobs)
         for card in deck.cards:
             path = folder / f"{card_stem(card)}.png"
             if preset == presets[0]:
@@ -237,7 +238,10 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
                 jobs.append((page, fonts, width_px, text))
                 targets.append((path, key))
             build.outputs.stage(folder / f"{card_stem(card)}.alt.txt", (alt_text(deck, card) + "\n").encode())
-        build.report.add(folder, f"{len(deck.cards)} PNG images {width_px}x{height_px} with alt texts (.alt.txt)")
+        fresh = len(jobs) - before
+        done = f"{len(deck.cards)} PNG images" if fresh == len(deck.cards) else \
+            f"{fresh} of {len(deck.cards)} PNG images re-rendered,"
+        build.report.add(folder, f"{done} {width_px}x{height_px}, with alt texts (.alt.txt)")
     collect = build.background.submit(_render_png, jobs, "rendering card images")
     build.later(lambda: _finish_images(build, deck, presets, targets, first_images, collect()))
     captions = "".join(f"{card_stem(card)}\t{caption(card, social.hashtags)}\n" for card in deck.cards)

@@ -166,3 +166,18 @@ def test_installed_package_finds_its_fonts_and_content(tmp_path: Path):
     result = subprocess.run([sys.executable, "-m", "builder", "check"], cwd=project, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_going_back_to_earlier_content_rebuilds_its_files(project: Path):
+    """A, then B, then A again: the cache must not take B's files for A's."""
+    assert run_build(project, "karuta", "--format", "png").returncode == 0
+    folder = project / "output" / "karuta" / "png" / "square"
+    original = {p.name: p.read_bytes() for p in folder.iterdir()}
+    deck = project / "content" / "karuta.yaml"
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace("keyword: ID管理", "keyword: IDの管理"), encoding="utf-8")
+    assert run_build(project, "karuta", "--format", "png").returncode == 0
+    assert (folder / "23-nu.alt.txt").read_bytes() != original["23-nu.alt.txt"]
+    deck.write_text(text, encoding="utf-8")
+    assert run_build(project, "karuta", "--format", "png").returncode == 0
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == original
