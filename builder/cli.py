@@ -186,8 +186,11 @@ def init(directory: Path) -> None:
     target = directory / "content"
     if target.exists():
         raise BuildError(f"{target} already exists; choose an empty folder or edit the content there")
-    shutil.copytree(shipped_dir() / "content", target)
-    (directory / "output").mkdir(exist_ok=True)
+    try:
+        shutil.copytree(shipped_dir() / "content", target)
+        (directory / "output").mkdir(exist_ok=True)
+    except OSError as err:
+        raise BuildError(f"cannot create {target} ({err.strerror}); choose a folder you can write to") from None
     click.echo(f"wrote {target}; now run: cd {directory} && build all")
 
 

@@ -44,11 +44,24 @@ class Outputs:
         self._staged.append((Path(temp), path, key))
 
     def commit(self) -> list[tuple[Path, str]]:
-        """Move every staged file into place; return (path, cache key) for each."""
+        """Move every staged file into place; return (path, cache key) for each.
+
+        What could stop a rename half-way (a folder where a file should go) is checked for all
+        files first, so that such a build fails before it replaces anything."""
+        for _, final, _ in self._staged:
+            if final.is_dir():
+                self.discard()
+                raise BuildError(f"cannot write {display_path(final)}: a folder of that name is in the way; "
+                                 "move or rename it")
         written = []
         for temp, final, key in self._staged:
             os.chmod(temp, 0o644)
-            os.replace(temp, final)
+            try:
+                os.replace(temp, final)
+            except OSError as err:
+                self.discard()
+                raise BuildError(f"cannot write {display_path(final)} ({err.strerror}); the files listed before "
+                                 "it were written, the rest were not: check the folder and build again") from None
             written.append((final, key))
         self._staged = []
         return written

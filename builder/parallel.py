@@ -29,7 +29,8 @@ class Background:
         if self.workers <= 1 or len(jobs) < 4:
             return lambda: [result for result in _progress(label, len(jobs), (func(job) for job in jobs))]
         if self._pool is None:  # fork: workers inherit the fonts and modules already loaded
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"))
+            workers = min(self.workers, len(jobs))
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         futures: list[Future] = [self._pool.submit(func, job) for job in jobs]
         return lambda: list(_progress(label, len(jobs), (future.result() for future in futures)))
 

@@ -30,7 +30,7 @@ from builder.output import Outputs, remove_leftovers
 from builder.parallel import Background
 from builder.paths import Project
 from builder.render.pdf import render_pdf
-from builder.render.png import contact_sheet, png_bytes, render_image, thumbnail
+from builder.render.png import contact_sheet, load_image, png_bytes, quantized, render_image, thumbnail
 from builder.text.fonts import font_files
 
 ROMAJI = ("a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho "
@@ -83,17 +83,14 @@ def _size(data: bytes) -> str:
 
 
 def run(project: Project, options: Options, targets: Iterable[str]) -> Report:
-    """Build the targets as one transaction: nothing is written unless all of them succeed."""
+    """Build the targets as one transaction: nothing is written unless all of them succeed.
+    (The CLI answers a run with nothing changed before calling this.)"""
     targets = list(targets)
     root = options.output or project.output
     remove_leftovers(root)
     cache = BuildCache(root, enabled=not options.force)
     this_run = run_key(project, options, targets)
     report = Report()
-    kept = cache.run_is_fresh(this_run)
-    if kept is not None:
-        report.unchanged = len(kept)
-        return report
     theme = load_theme(project)
     with Outputs() as outputs, Background(options.jobs) as background:
         build = Build(project, theme, options, outputs, report, cache, files_stamp(theme.fonts.values()),
@@ -164,28 +161,21 @@ def _deck_info(deck: Deck, what: str) -> DocumentInfo:
 
 
 def _deck_pdfs(build: Build, deck: Deck) -> None:
-    """Office sheets abut cards so one cut serves two (no bleed); print-shop sheets carry bleed."""
     options, theme = build.options, build.theme
+    if options.press and options.backs:
+        raise BuildError("--backs makes back sheets for office duplex printing; a print shop takes the back as "
+                         "its own file, which --press does not make yet: leave out one of the two options")
     if options.press:
         files = {"karuta-press-sheets.pdf": "print-shop sheets with bleed and crop marks",
                  "karuta-press-cards.pdf": "one card per page with bleed, for card printing services"}
     else:
         files = {"karuta-print.pdf": "office printing: play sheet, then cards to cut out"}
-    keys = {name: build.key("deck", name, deck, options.identity()) for name in files}
+    keys = {name: build.key("deck", name, deck, options.press, options.cmyk, options.backs, options.vertical)
+            for name in files}
     stale = [name for name in files if not build.fresh(build.path("karuta", name), keys[name])]
     if not stale:
         return
-    bleed = None if options.press else 0.0
-    faces = [layout_card(card, theme, vertical=options.vertical, bleed=bleed) for card in deck.cards]
-    pictures = [f.picture for f in faces]
-    readings = [f.reading for f in faces]
-    play = layout_play_sheet(deck, theme)
-    if options.press:
-        pages = {"karuta-press-sheets.pdf": [play] + impose_press(pictures, theme) + impose_press(readings, theme),
-                 "karuta-press-cards.pdf": press_cards(pictures + readings)}
-    else:
-        pages = {"karuta-print.pdf": [play] + impose_office(pictures, theme, backs=options.backs)
-                 + impose_office(readings, theme, backs=options.backs)}
+    pages = deck_pages(deck, theme, press=options.press, backs=options.backs, vertical=options.vertical)
     for name in stale:
         data = render_pdf(pages[name], font_files(theme.fonts), _deck_info(deck, files[name]), cmyk=options.cmyk)
         path = build.path("karuta", name)
@@ -193,9 +183,24 @@ def _deck_pdfs(build: Build, deck: Deck) -> None:
         build.report.add(path, f"{len(pages[name])} pages, {_size(data)}; {files[name]}")
 
 
-def screen_faces(card: Card, theme: Theme, vertical: bool = False) -> CardFaces:
-    """Cards for screens: no bleed, rounded corners."""
-    return layout_card(card, theme, vertical=vertical, bleed=0.0, rounded=True)
+def deck_pages(deck: Deck, theme: Theme, *, press: bool, backs: bool, vertical: bool) -> dict[str, list[Page]]:
+    """The pages of each deck PDF: office sheets abut cards with no bleed, print-shop sheets
+    carry bleed; the play sheet comes first."""
+    faces = [layout_card(card, theme, vertical=vertical, bleed=None if press else 0.0) for card in deck.cards]
+    pictures = [f.picture for f in faces]
+    readings = [f.reading for f in faces]
+    play = layout_play_sheet(deck, theme)
+    if press:
+        return {"karuta-press-sheets.pdf": [play] + impose_press(pictures, theme) + impose_press(readings, theme),
+                "karuta-press-cards.pdf": press_cards(pictures + readings)}
+    return {"karuta-print.pdf": [play] + impose_office(pictures, theme, backs=backs)
+            + impose_office(readings, theme, backs=backs)}
+
+
+def screen_faces(card: Card, theme: Theme) -> CardFaces:
+    """Cards for screens: no bleed, rounded corners (social images show the picture face, so
+    the reading face's writing direction does not matter here)."""
+    return layout_card(card, theme, bleed=0.0, rounded=True)
 
 
 def alt_text(deck: Deck, card: Card) -> str:
@@ -213,14 +218,14 @@ def caption(card: Card, hashtags: Iterable[str]) -> str:
 def _render_png(job: tuple[Page, dict[str, Path], int, dict[str, str]]) -> tuple[bytes, Image.Image]:
     """In a worker: the PNG file, and its thumbnail for the contact sheet."""
     page, fonts, width_px, text = job
-    image = render_image(page, fonts, width_px)
+    image = quantized(render_image(page, fonts, width_px))
     return png_bytes(image, text), thumbnail(image)
 
 
 def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
     """One PNG per card and preset (only those whose card or theme changed), alt texts,
     captions and a contact sheet of the first preset."""
-    social, fonts, vertical = build.theme.karuta.social, font_files(build.theme.fonts), build.options.vertical
+    social, fonts = build.theme.karuta.social, font_files(build.theme.fonts)
     jobs, targets = [], []
     first_images: list[Path] = []
     for preset in presets:
@@ -231,17 +236,18 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
             path = folder / f"{card_stem(card)}.png"
             if preset == presets[0]:
                 first_images.append(path)
-            key = build.key("png", deck.title, card, preset, vertical)
+            key = build.key("png", deck.title, card, preset)
             if not build.fresh(path, key):
-                page = social_page(card, screen_faces(card, build.theme, vertical), build.theme, preset)
+                page = social_page(card, screen_faces(card, build.theme), build.theme, preset)
                 text = {"Title": f"{deck.title} {card.kana}: {card.slogan}", "Description": alt_text(deck, card)}
                 jobs.append((page, fonts, width_px, text))
                 targets.append((path, key))
             build.outputs.stage(folder / f"{card_stem(card)}.alt.txt", (alt_text(deck, card) + "\n").encode())
-        fresh = len(jobs) - before
-        done = f"{len(deck.cards)} PNG images" if fresh == len(deck.cards) else \
-            f"{fresh} of {len(deck.cards)} PNG images re-rendered,"
-        build.report.add(folder, f"{done} {width_px}x{height_px}, with alt texts (.alt.txt)")
+        rendered = len(jobs) - before
+        if rendered:
+            done = f"{len(deck.cards)} PNG images" if rendered == len(deck.cards) else \
+                f"{rendered} of {len(deck.cards)} PNG images re-rendered,"
+            build.report.add(folder, f"{done} {width_px}x{height_px}, with alt texts (.alt.txt)")
     collect = build.background.submit(_render_png, jobs, "rendering card images")
     build.later(lambda: _finish_images(build, deck, presets, targets, first_images, collect()))
     captions = "".join(f"{card_stem(card)}\t{caption(card, social.hashtags)}\n" for card in deck.cards)
@@ -256,11 +262,10 @@ def _finish_images(build: Build, deck: Deck, presets: list[str], targets: list[t
     rendered = dict(zip((path for path, _ in targets), results))
     for path, key in targets:
         build.outputs.stage(path, rendered[path][0], key)
-    vertical = build.options.vertical
     sheet_path = build.path("karuta", "png", "contact-sheet.png")
-    sheet_key = build.key("contact", [build.key("png", deck.title, c, presets[0], vertical) for c in deck.cards])
+    sheet_key = build.key("contact", [build.key("png", deck.title, c, presets[0]) for c in deck.cards])
     if not build.fresh(sheet_path, sheet_key):
-        thumbs = [rendered[path][1] if path in rendered else thumbnail(Image.open(path)) for path in first_images]
+        thumbs = [rendered[path][1] if path in rendered else thumbnail(load_image(path)) for path in first_images]
         build.outputs.stage(sheet_path, contact_sheet(thumbs, columns=CONTACT_COLUMNS), sheet_key)
         build.report.add(sheet_path, f"all {len(deck.cards)} cards ({presets[0]}) on one preview image")
 
@@ -273,12 +278,11 @@ def check_all(project: Project) -> list[str]:
     doc = load_newsletter(project, theme)
     pages = layout_newsletter(doc, theme, bleed=False)
     deck = load_deck(project, theme)
+    for press, backs, vertical in ((False, True, False), (False, False, True), (True, False, False)):
+        deck_pages(deck, theme, press=press, backs=backs, vertical=vertical)
     for card in deck.cards:
-        layout_card(card, theme)
-        layout_card(card, theme, vertical=True)
         faces = screen_faces(card, theme)
         for preset in theme.karuta.social.presets:
             social_page(card, faces, theme, preset)
-    layout_play_sheet(deck, theme)
     return [f"content OK: newsletter ({len(pages)} pages, {len(doc.survey.charts)} charts), "
             f"deck ({len(deck.cards)} cards); nothing written"]

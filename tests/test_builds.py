@@ -173,6 +173,8 @@ def test_going_back_to_earlier_content_rebuilds_its_files(project: Path):
     assert run_build(project, "karuta", "--format", "png").returncode == 0
     folder = project / "output" / "karuta" / "png" / "square"
     original = {p.name: p.read_bytes() for p in folder.iterdir()}
+    sheet = project / "output" / "karuta" / "png" / "contact-sheet.png"
+    original_sheet = sheet.read_bytes()
     deck = project / "content" / "karuta.yaml"
     text = deck.read_text(encoding="utf-8")
     deck.write_text(text.replace("keyword: ID管理", "keyword: IDの管理"), encoding="utf-8")
@@ -181,3 +183,23 @@ def test_going_back_to_earlier_content_rebuilds_its_files(project: Path):
     deck.write_text(text, encoding="utf-8")
     assert run_build(project, "karuta", "--format", "png").returncode == 0
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == original
+    assert sheet.read_bytes() == original_sheet  # partly from files on disk, yet the same bytes
+
+
+def test_press_with_backs_is_refused_with_a_reason(project: Path):
+    result = run_build(project, "karuta", "--press", "--backs")
+    assert result.returncode == 1
+    assert "--backs" in result.stderr and "Traceback" not in result.stderr
+    assert not (project / "output" / "karuta").exists()
+
+
+def test_a_folder_in_the_way_fails_before_anything_is_replaced(project: Path):
+    assert run_build(project, "karuta").returncode == 0
+    deck = project / "output" / "karuta" / "karuta-print.pdf"
+    before = deck.stat().st_mtime_ns  # the bytes would be the same: the file must not even be replaced
+    (project / "output" / "newsletter" / "newsletter.pdf").mkdir(parents=True)
+    result = run_build(project, "all", "--format", "pdf", "--force")
+    assert result.returncode == 1
+    assert "a folder of that name is in the way" in result.stderr and "Traceback" not in result.stderr
+    assert deck.stat().st_mtime_ns == before
+    assert not list((project / "output").rglob("*.part"))

@@ -21,8 +21,6 @@ EXPLANATION_RANGE = (80, 120)
 KEYWORD_MAX = 10
 COVERED_CHARTS = ("C2", "C7", "C10")
 OTHER_LABEL = "その他"
-CARD_BACKGROUNDS = ("sky", "mint", "lemon", "peach", "lavender", "rose", "sand", "aqua")
-ACCENT_COLOURS = ("red", "orange", "green", "blue", "violet")
 
 
 @lru_cache(maxsize=4)
@@ -87,13 +85,12 @@ def _card(node: Node, icons: dict[str, int], theme: Theme) -> Card:
             raise ill[key].error(f"{what}: there is no icon '{name}'{did_you_mean(name, icons)}")
         return chr(icons[name])
 
-    def colour(key: str, allowed: tuple[str, ...]):
-        name = ill[key].choice([c for c in allowed if c in theme.colours])
-        return theme.colours[name]
+    def colour(key: str):
+        return theme.colours[ill[key].choice(theme.colours)]
 
     illustration = Illustration(
         icon=ill["icon"].text(), accent=ill["accent"].text(), icon_char=icon("icon"), accent_char=icon("accent"),
-        background=colour("background", CARD_BACKGROUNDS), accent_colour=colour("accent_colour", ACCENT_COLOURS),
+        background=colour("background"), accent_colour=colour("accent_colour"),
     )
     return Card(kana=kana, slogan=slogan, reading=reading, explanation=explanation, topic=m["topic"].text(),
                 keyword=keyword, illustration=illustration,
@@ -135,7 +132,10 @@ def _coverage(node: Node, charts: dict, kana: set[str]) -> dict[str, dict[str, s
     table = node.mapping(required=COVERED_CHARTS)
     coverage: dict[str, dict[str, str]] = {}
     for chart_id in COVERED_CHARTS:
-        labels = charts[chart_id].labels if chart_id in charts else ()
+        if chart_id not in charts:
+            raise table[chart_id].error(f"survey_coverage {chart_id}: the survey data has no chart {chart_id}; "
+                                        "the deck must cover its categories, so add the chart to the data")
+        labels = charts[chart_id].labels
         table[chart_id].label = f"survey_coverage {chart_id}"
         entries = table[chart_id].mapping(optional=tuple(labels)).labelled(f"survey_coverage {chart_id}")
         coverage[chart_id] = {}

@@ -210,7 +210,6 @@ class Mapping:
     def __init__(self, owner: Node, required: tuple[str, ...], optional: tuple[str, ...]):
         self.owner = owner
         self.values: dict[str, Node] = {}
-        self.key_marks: dict[str, Where] = {}
         allowed = set(required) | set(optional)
         for key_node, value_node in owner.node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
@@ -220,7 +219,6 @@ class Mapping:
             if allowed and key not in allowed:
                 raise ContentError(where, f"unknown key '{key}' in {owner.label}{did_you_mean(key, allowed)}")
             self.values[key] = Node(owner.path, value_node, f"'{key}'")
-            self.key_marks[key] = where
         for key in required:
             if key not in self.values:
                 raise owner.error(f"{owner.label} is missing the key '{key}'; add it")
@@ -231,14 +229,8 @@ class Mapping:
     def __getitem__(self, key: str) -> Node:
         return self.values[key]
 
-    def get(self, key: str) -> Node | None:
-        return self.values.get(key)
-
     def keys(self) -> Iterator[str]:
         return iter(self.values)
-
-    def where(self, key: str) -> Where:
-        return self.key_marks.get(key, self.owner.where)
 
     def labelled(self, what: str) -> "Mapping":
         """Name values after their owner, e.g. "card 'ぬ': 'slogan'", so messages say which item."""

@@ -63,6 +63,9 @@ def _chart(node: Node) -> Chart:
         n_note=m["n_note"].text() if "n_note" in m else "",
         where=node.where,
     )
+    if not any(v for row in chart.values for v in row if v is not None):
+        raise m["values"].error(f"chart {chart_id} has no value above 0, so there is nothing to draw; "
+                                "check its values")
     _check_totals(chart, m, value_rows)
     if chart.has_unknown and not chart.unknown_note:
         raise node.error(f"chart {chart_id} has unknown (null) values; add an 'unknown_note' saying why")

@@ -12,6 +12,7 @@ from builder.model.theme import (
 from builder.paths import Project
 
 FONT_ROLES = ("body", "bold", "display", "icons")
+SIZE_RANGE = (4.0, 144.0)  # pt: below 4 nothing prints legibly, above 144 nothing fits a page or card
 NEWSLETTER_SIZES = ("masthead", "headline", "lead", "part", "heading", "body", "callout_value",
                     "callout_label", "chart_title", "chart_label", "chart_value", "note", "footer")
 NEWSLETTER_COLOURS = ("masthead", "part", "heading", "body", "callout", "callout_back", "note",
@@ -28,18 +29,18 @@ def load_theme(project: Project) -> Theme:
     colours = _colours(root["colours"])
     text = root["text"].mapping(required=("hanging_allowance", "line_height", "min_size_ratio"))
     rules = TextRules(
-        hanging_allowance=_positive(text["hanging_allowance"], allow_zero=True),
-        line_height=_positive(text["line_height"]),
-        min_size_ratio=_positive(text["min_size_ratio"]),
+        hanging_allowance=_between(text["hanging_allowance"], 0, 1.5),
+        line_height=_between(text["line_height"], 1, 3),
+        min_size_ratio=_between(text["min_size_ratio"], 0.3, 1),
     )
     return Theme(fonts=fonts, colours=colours, text=rules,
                  newsletter=_newsletter(root["newsletter"], colours),
                  karuta=_karuta(root["karuta"], colours))
 
 
-def _positive(node: Node, *, allow_zero: bool = False) -> float:
+def _positive(node: Node) -> float:
     value = node.number()
-    if value < 0 or (value == 0 and not allow_zero):
+    if value <= 0:
         raise node.error(f"{node.label} must be greater than 0; it is {value:g}")
     return value
 
@@ -112,7 +113,14 @@ def _named_colours(node: Node, keys: tuple[str, ...], colours: dict[str, Colour]
 
 def _sizes(node: Node, keys: tuple[str, ...]) -> dict[str, float]:
     table = node.mapping(required=keys)
-    return {key: _positive(table[key]) for key in keys}
+    return {key: _between(table[key], *SIZE_RANGE, "pt") for key in keys}
+
+
+def _between(node: Node, low: float, high: float, unit: str = "") -> float:
+    value = node.number()
+    if not low <= value <= high:
+        raise node.error(f"{node.label} is {value:g}{unit and ' ' + unit}; use a value from {low:g} to {high:g}")
+    return value
 
 
 def _paper(node: Node) -> Paper:
@@ -127,8 +135,8 @@ def _newsletter(node: Node, colours: dict[str, Colour]) -> NewsletterStyle:
     palette = tuple(_colour_ref(item, colours) for item in m["chart_palette"].items(min_items=2))
     return NewsletterStyle(
         paper=_paper(m["paper"]),
-        margin={key: _positive(margin[key]) for key in ("top", "bottom", "inner", "outer")},
-        bleed=_positive(m["bleed"]),
+        margin={key: _between(margin[key], 5, 50, "mm") for key in ("top", "bottom", "inner", "outer")},
+        bleed=_between(m["bleed"], 1, 10, "mm"),
         sizes=_sizes(m["sizes"], NEWSLETTER_SIZES),
         colours=_named_colours(m["colours"], NEWSLETTER_COLOURS, colours),
         chart_palette=palette,
@@ -143,12 +151,12 @@ def _karuta(node: Node, colours: dict[str, Colour]) -> KarutaStyle:
     style = KarutaStyle(
         card_width=_positive(card["width"]),
         card_height=_positive(card["height"]),
-        corner_radius=_positive(card["corner_radius"], allow_zero=True),
-        safe_margin=_positive(m["safe_margin"]),
-        bleed=_positive(m["bleed"]),
+        corner_radius=_between(card["corner_radius"], 0, 10, "mm"),
+        safe_margin=_between(m["safe_margin"], 1, 15, "mm"),
+        bleed=_between(m["bleed"], 1, 10, "mm"),
         paper=_paper(m["paper"]),
-        sheet_margin=_positive(m["sheet_margin"]),
-        press_gutter=_positive(m["press_gutter"]),
+        sheet_margin=_between(m["sheet_margin"], 5, 40, "mm"),
+        press_gutter=_between(m["press_gutter"], 4, 40, "mm"),
         sizes=_sizes(m["sizes"], KARUTA_SIZES),
         colours=_named_colours(m["colours"], KARUTA_COLOURS, colours),
         back_colour=_colour_ref(back["colour"], colours),
@@ -158,8 +166,6 @@ def _karuta(node: Node, colours: dict[str, Colour]) -> KarutaStyle:
     )
     if style.card_width < 30 or style.card_height < 40:
         raise m["card"].error("the card is smaller than 30 x 40 mm; nothing legible fits, so make it larger")
-    if style.sheet_margin < 5:
-        raise m["sheet_margin"].error("sheet_margin must be at least 5 mm, which office printers can print")
     paper = style.paper
     if style.card_width + 2 * style.sheet_margin > paper.width or \
             style.card_height + 2 * style.sheet_margin > paper.height:

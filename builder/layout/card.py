@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.errors import Where
+from builder.errors import ContentError, Where
 from builder.layout.geometry import Circle, Item, Line, Page, Rect, Text
 from builder.layout.textblock import Block, located, set_text
 from builder.layout.vertical import ColumnFace, place_columns
@@ -18,6 +18,7 @@ from builder.model.deck import Card
 from builder.model.theme import Colour, Theme
 from builder.text.fonts import PT_TO_MM, Face, face
 
+MIN_ICON_SHARE = 0.3  # below this share of its theme size the icon is too small to read
 FRAME_INSET = 1.6  # mm inside the trim: a rounded frame, friendlier than a bare edge
 FRAME_WIDTH = 0.45  # mm
 RING_WIDTH = 0.5  # mm, the outline of the kana and accent circles
@@ -198,6 +199,10 @@ def _icons(card: Card, theme: Theme, area: Area) -> list[Item]:
     size, accent_size = style.sizes["icon"], style.sizes["accent_icon"]
     width, height, _ = extent(size, accent_size)
     shrink = min(1.0, area.w / width, area.h / height)
+    if shrink < MIN_ICON_SHARE:
+        raise ContentError(style.where or Where(Path("theme.yaml")),
+                           "karuta: the kana badge and keyword leave the picture card no room for its icon; "
+                           "make sizes kana or keyword smaller, or the card larger")
     size, accent_size = size * shrink, accent_size * shrink
     width, height, r = extent(size, accent_size)
     em = size * PT_TO_MM

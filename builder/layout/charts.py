@@ -128,7 +128,6 @@ class _Style:
     ink: Colour
     muted: Colour
     paper: Colour
-    rule: Colour
     palette: tuple[Colour, ...]
     words: Words
 
@@ -136,7 +135,7 @@ class _Style:
     def of(cls, theme: Theme, words: Words) -> _Style:
         nl = theme.newsletter
         return cls(Setter.of(theme), nl.sizes, nl.colours["body"], nl.colours["note"], nl.colours["paper"],
-                   nl.colours["rule"], nl.chart_palette, words)
+                   nl.chart_palette, words)
 
     def format(self, value: float | None, unit: str) -> str:
         """As the source prints it: one decimal and the unit; an unknown value is marked for the footnote."""
@@ -344,7 +343,7 @@ def _bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     rows = _Rows.of(chart.labels, s, width)
     texts = [s.format(v, chart.unit) for v in values]
     plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for t in texts)
-    scale = plot_w / max((v for v in values if v is not None), default=1.0)
+    scale = plot_w / (max((v for v in values if v is not None), default=0.0) or 1.0)  # all zero: no bars
     items = rows.place(s)
     for i, (value, text) in enumerate(zip(values, texts)):
         centre, length = rows.centre(i), (value or 0.0) * scale
@@ -455,7 +454,8 @@ def _columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     slot = plot_w / len(values)
     value_h = s.type.em(s.sizes["chart_value"], True)
     top_room = value_h + VALUE_GAP
-    peak = max([v for v in values if v is not None] + ([chart.average] if chart.average is not None else []))
+    peak = max([v for v in values if v is not None] + ([chart.average] if chart.average is not None else []),
+               default=0.0)
     scale = (COLUMN_PLOT_HEIGHT - top_room) / (peak or 1.0)
     base = COLUMN_PLOT_HEIGHT
     items: list[Item] = []

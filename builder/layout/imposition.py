@@ -17,14 +17,13 @@ from pathlib import Path
 from builder.errors import ContentError, Where
 from builder.layout.card import layout_back, trimmed
 from builder.layout.geometry import Line, Page, Rect
-from builder.layout.marks import crop_marks
+from builder.layout.marks import MARK_LENGTH, crop_marks
 from builder.model.theme import Colour, Theme
 
 GUIDE_GAP = 1.0  # mm between a card's edge and its cut guide
 GUIDE_LENGTH = 6.0  # mm at most
 GUIDE_MIN = 2.5  # mm: the room a cut guide needs at least, kept between the grid and the margin
 GUIDE_WIDTH = 0.2  # mm
-MARK_LENGTH = 10.0  # mm: Japanese crop marks run 10-13 mm
 MARK_CLEARANCE = 1.0  # mm between a mark's end and a neighbour's bleed or the sheet margin
 # registration lines print on every separation; renderers ignore the colour, which is only a label
 REGISTRATION = Colour("registration", (0, 0, 0), (1.0, 1.0, 1.0, 1.0))

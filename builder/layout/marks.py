@@ -7,6 +7,7 @@ from builder.layout.geometry import Line
 from builder.model.theme import Colour
 
 MARK_WIDTH = 0.1 * 25.4 / 72  # 0.1 pt, in mm
+MARK_LENGTH = 10.0  # mm: Japanese crop marks run 10-13 mm
 
 
 def crop_marks(x: float, y: float, w: float, h: float, bleed: float, length: float, colour: Colour,

@@ -17,7 +17,7 @@ from builder.errors import ContentError, Where
 from builder.layout.card import layout_card
 from builder.layout.charts import Setter, layout_chart, shifted, text_colour_on
 from builder.layout.geometry import Item, Line, Page, Rect
-from builder.layout.marks import crop_marks
+from builder.layout.marks import MARK_LENGTH, crop_marks
 from builder.layout.qr import qr_rects
 from builder.layout.textblock import Block, located
 from builder.model.newsletter import Finding, KeyFigure, Link, Newsletter, Part
@@ -46,7 +46,6 @@ RULE_GAP = 1.6  # a header or footer line to its rule
 RULE_WIDTH = 0.2
 QR_SIZE = 26.0
 SMALL_LINE_HEIGHT = 1.3  # URLs and notes sit tighter than running text
-MARK_LENGTH = 10.0  # crop marks
 MARK_SPARE = 2.0  # sheet left beyond the crop marks in bleed mode
 
 

@@ -9,6 +9,9 @@ ones on top; neither is a stretched copy of the other.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from builder.errors import Where
 from builder.layout.card import Area, CardFaces, trimmed, where_of
 from builder.layout.geometry import Item, Page, Rect
 from builder.layout.textblock import located, set_text
@@ -68,8 +71,10 @@ def _words(card: Card, theme: Theme, box: Area) -> list[Item]:
     style = theme.karuta
     ratio = theme.text.min_size_ratio
     body, display = face(theme.fonts["body"]), face(theme.fonts["display"])
-    credit = set_text(style.social.credit, body, style.sizes["explanation"] * CREDIT_SCALE, box.w,
-                      line_height=theme.text.line_height, max_lines=1, min_size=style.sizes["explanation"] * ratio)
+    with located(style.where or Where(Path("theme.yaml")), "karuta social credit"):
+        credit = set_text(style.social.credit, body, style.sizes["explanation"] * CREDIT_SCALE, box.w,
+                          line_height=theme.text.line_height, max_lines=1,
+                          min_size=style.sizes["explanation"] * ratio)
     room = box.h - credit.height - PAD  # for slogan, bar and explanation, at most
     with located(where_of(card, "slogan"), f"card '{card.kana}' slogan"):
         size = style.sizes["slogan"] * SLOGAN_SCALE

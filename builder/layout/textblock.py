@@ -16,11 +16,9 @@ SIZE_STEP = 0.25  # pt
 
 
 class DoesNotFit(Exception):
-    def __init__(self, min_size: float, lines: int, max_lines: int | None):
+    def __init__(self, min_size: float):
         super().__init__(min_size)
         self.min_size = min_size
-        self.lines = lines
-        self.max_lines = max_lines
 
 
 @contextmanager
@@ -104,5 +102,5 @@ def set_text(
         if current - SIZE_STEP < floor - 1e-9:
             if fits:
                 return block
-            raise DoesNotFit(floor, len(lines), max_lines)
+            raise DoesNotFit(floor)
         current -= SIZE_STEP

@@ -69,7 +69,6 @@ class ColumnFace:
     def __init__(self, face: Face):
         self.face = face
         self.name = face.name
-        self.path = face.path
         self.ascent = face.ascent
         self.descent = face.descent
 
