@@ -29,7 +29,8 @@ def located(where: Where, what: str) -> Iterator[None]:
     except MissingGlyph as err:
         raise ContentError(where, f"{what}: {err.describe()}") from None
     except DoesNotFit as err:
-        raise ContentError(where, f"{what} does not fit its box even at {err.min_size:g} pt; shorten it") from None
+        raise ContentError(where, f"{what} does not fit its box even at {err.min_size:g} pt; shorten it, or "
+                                  "make its size in theme.yaml smaller") from None
 
 
 @dataclass(frozen=True)
