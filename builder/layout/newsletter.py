@@ -211,7 +211,7 @@ def _footer(doc: Newsletter, s: _Style, number: int, count: int) -> list[Item]:
 def _header(doc: Newsletter, s: _Style, number: int) -> list[Item]:
     nl = s.theme.newsletter
     left, top = _left_margin(s.theme, number), nl.margin["top"]
-    issue = f"{doc.issue}　{doc.date}"
+    issue = _issue_line(doc)
     issue_w = s.type.width(issue, s.sizes["footer"])
     with located(doc.where["name"], "the newsletter name"):
         name = s.block(doc.name, "footer", s.width - issue_w - GUTTER, max_lines=1, fit=True, bold=True, hang=False)
@@ -252,7 +252,7 @@ def _masthead(doc: Newsletter, s: _Style, bleed: float, left: float, top: float)
     paper_w = s.theme.newsletter.paper.width
     band = s.colours["masthead"]
     on_band = text_colour_on(band, s.colours["body"], s.paper)
-    issue = f"{doc.issue}　{doc.date}"
+    issue = _issue_line(doc)
     issue_w = s.type.width(issue, s.sizes["lead"], bold=True)
     with located(doc.where["name"], "the newsletter name"):
         name = s.block(doc.name, "masthead", s.width - issue_w - GUTTER, bold=True, max_lines=1, fit=True, hang=False)
@@ -327,6 +327,11 @@ def _summary(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
         items += text.place(0, y, s.colours["body"])
         y += text.height + SUMMARY_GAP
     return items, y - SUMMARY_GAP
+
+
+def _issue_line(doc: Newsletter) -> str:
+    """Issue and date, as the masthead and the running header both print them."""
+    return f"{doc.issue}　{doc.date}"
 
 
 def _overview(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:

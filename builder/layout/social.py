@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.errors import Where
-from builder.layout.card import Area, CardFaces, trimmed, where_of
+from builder.layout.card import SLOGAN_LEADING, Area, CardFaces, trimmed, where_of
 from builder.layout.geometry import Item, Page, Rect
 from builder.layout.textblock import located, set_text
 from builder.model.deck import Card
@@ -28,7 +28,6 @@ EXPLANATION_SCALE = 1.35
 CREDIT_SCALE = 1.1
 SLOGAN_SHARE = 0.4  # at most this share of the words' height goes to the slogan
 ACCENT_BAR = (12.0, 0.9)  # mm, the short brand bar between slogan and explanation
-SLOGAN_LEADING = 1.3
 
 
 def social_page(card: Card, faces: CardFaces, theme: Theme, preset: str) -> Page:
