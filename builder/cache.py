@@ -53,11 +53,9 @@ def output_root(project: Project, options: Options) -> Path:
     return options.output or project.output
 
 
-def unchanged_run(project: Project, options: Options, targets: Iterable[str]) -> int | None:
-    """How many files an identical earlier run wrote, if all are still as written; else None."""
-    targets = list(targets)
-    kept = BuildCache(output_root(project, options), enabled=not options.force).run_is_fresh(
-        run_key(project, options, targets))
+def unchanged_run(project: Project, options: Options, key: str) -> int | None:
+    """How many files the earlier run with this `run_key` wrote, if all are still as written; else None."""
+    kept = BuildCache(output_root(project, options), enabled=not options.force).run_is_fresh(key)
     return None if kept is None else len(kept)
 
 

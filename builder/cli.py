@@ -12,7 +12,7 @@ import click
 from builder import __version__
 from builder.errors import BuildError, ContentError
 from builder.paths import find_project, shipped_dir
-from builder.cache import unchanged_run
+from builder.cache import run_key, unchanged_run
 from builder.options import Options, Report
 
 
@@ -98,13 +98,14 @@ def _options(**kwargs) -> Options:
 def _build(ctx: click.Context, kwargs: dict, targets: list[str]) -> None:
     """An unchanged rebuild answers before the renderers are even imported."""
     project, options = _project(ctx), _options(**kwargs)
-    unchanged = unchanged_run(project, options, targets)
+    key = run_key(project, options, targets)
+    unchanged = unchanged_run(project, options, key)
     if unchanged is not None:
         report = Report(unchanged=unchanged)
     else:
         from builder.pipeline import run
 
-        report = run(project, options, targets)
+        report = run(project, options, targets, key)
     for line in report.lines():
         click.echo(line)
 

@@ -5,14 +5,14 @@ This is the only module that knows which files a build makes and where they go.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from PIL import Image
 
 from builder import __version__
-from builder.cache import BuildCache, digest, files_stamp, run_key
+from builder.cache import BuildCache, digest, files_stamp, output_root
 from builder.content.deck import load_deck
 from builder.content.newsletter import load_newsletter
 from builder.content.theme import load_theme
@@ -52,8 +52,11 @@ class Build:
     fonts_stamp: str
     background: Background
 
+    kept: list[Path] = field(default_factory=list, init=False)  # fresh files this run keeps
+    _later: list[Callable[[], None]] = field(default_factory=list, init=False)
+
     def path(self, *parts: str) -> Path:
-        return (self.options.output or self.project.output).joinpath(*parts)
+        return output_root(self.project, self.options).joinpath(*parts)
 
     def key(self, *parts: object) -> str:
         return digest(__version__, self.fonts_stamp, self.theme, *parts)
@@ -64,10 +67,6 @@ class Build:
             self.kept.append(path)
             return True
         return False
-
-    def __post_init__(self) -> None:
-        self.kept: list[Path] = []
-        self._later: list[Callable[[], None]] = []
 
     def later(self, step: Callable[[], None]) -> None:
         """Run `step` after every target has started (it waits for background work)."""
@@ -82,14 +81,13 @@ def _size(data: bytes) -> str:
     return f"{len(data) / 1024:,.0f} KB" if len(data) < 1024 * 1024 else f"{len(data) / 1024 / 1024:,.1f} MB"
 
 
-def run(project: Project, options: Options, targets: Iterable[str]) -> Report:
+def run(project: Project, options: Options, targets: Iterable[str], this_run: str) -> Report:
     """Build the targets as one transaction: nothing is written unless all of them succeed.
-    (The CLI answers a run with nothing changed before calling this.)"""
-    targets = list(targets)
-    root = options.output or project.output
+    `this_run` is the targets' `cache.run_key`, with which the CLI has already answered a run
+    with nothing changed."""
+    root = output_root(project, options)
     remove_leftovers(root)
     cache = BuildCache(root, enabled=not options.force)
-    this_run = run_key(project, options, targets)
     report = Report()
     theme = load_theme(project)
     with Outputs() as outputs, Background(options.jobs) as background:
@@ -227,18 +225,21 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
     captions and a contact sheet of the first preset."""
     social, fonts = build.theme.karuta.social, font_files(build.theme.fonts)
     jobs, targets = [], []
-    first_images: list[Path] = []
+    first_images: list[tuple[Path, str]] = []  # the first preset's images and keys, for the contact sheet
+    faces: dict[str, CardFaces] = {}  # laid out once per card, only for cards that need an image
     for preset in presets:
         width_px, height_px = social.presets[preset]
         folder = build.path("karuta", "png", preset)
         before = len(jobs)
         for card in deck.cards:
             path = folder / f"{card_stem(card)}.png"
-            if preset == presets[0]:
-                first_images.append(path)
             key = build.key("png", deck.title, card, preset)
+            if preset == presets[0]:
+                first_images.append((path, key))
             if not build.fresh(path, key):
-                page = social_page(card, screen_faces(card, build.theme), build.theme, preset)
+                if card.kana not in faces:
+                    faces[card.kana] = screen_faces(card, build.theme)
+                page = social_page(card, faces[card.kana], build.theme, preset)
                 text = {"Title": f"{deck.title} {card.kana}: {card.slogan}", "Description": alt_text(deck, card)}
                 jobs.append((page, fonts, width_px, text))
                 targets.append((path, key))
@@ -257,15 +258,15 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
 
 
 def _finish_images(build: Build, deck: Deck, presets: list[str], targets: list[tuple[Path, str]],
-                   first_images: list[Path], results: list[tuple[bytes, Image.Image]]) -> None:
+                   first_images: list[tuple[Path, str]], results: list[tuple[bytes, Image.Image]]) -> None:
     """Once the workers are done: the PNG files, and the contact sheet from their thumbnails."""
     rendered = dict(zip((path for path, _ in targets), results))
     for path, key in targets:
         build.outputs.stage(path, rendered[path][0], key)
     sheet_path = build.path("karuta", "png", "contact-sheet.png")
-    sheet_key = build.key("contact", [build.key("png", deck.title, c, presets[0]) for c in deck.cards])
+    sheet_key = build.key("contact", [key for _, key in first_images])
     if not build.fresh(sheet_path, sheet_key):
-        thumbs = [rendered[path][1] if path in rendered else thumbnail(load_image(path)) for path in first_images]
+        thumbs = [rendered[path][1] if path in rendered else thumbnail(load_image(path)) for path, _ in first_images]
         build.outputs.stage(sheet_path, contact_sheet(thumbs, columns=CONTACT_COLUMNS), sheet_key)
         build.report.add(sheet_path, f"all {len(deck.cards)} cards ({presets[0]}) on one preview image")
 
