@@ -1,8 +1,12 @@
 """Shared helpers: a throw-away project with a copy of the shipped content, and the CLI run as
-a user runs it (a separate process), so tests see exit codes, messages and files."""
+a user runs it (a separate process), so tests see exit codes, messages and files.
+
+The tests always run the checkout's code, never an installed copy: this folder's parent goes first
+on sys.path here and on PYTHONPATH for every subprocess the tests start."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
 
 def make_project(where: Path) -> Path:

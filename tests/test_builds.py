@@ -203,3 +203,13 @@ def test_a_folder_in_the_way_fails_before_anything_is_replaced(project: Path):
     assert "a folder of that name is in the way" in result.stderr and "Traceback" not in result.stderr
     assert deck.stat().st_mtime_ns == before
     assert not list((project / "output").rglob("*.part"))
+
+
+def test_tests_run_the_checkout_not_an_installed_copy(tmp_path: Path):
+    """Both in this process and in the subprocesses the CLI tests start from another folder."""
+    import builder
+
+    assert Path(builder.__file__).resolve().parent == ROOT / "builder"
+    result = subprocess.run([sys.executable, "-c", "import builder; print(builder.__file__)"], cwd=tmp_path,
+                            capture_output=True, text=True, check=True)
+    assert Path(result.stdout.strip()).resolve().parent == ROOT / "builder"
