@@ -1,0 +1,24 @@
+"""Morae (拍) of a kana reading, the unit a 5-7-5 verse counts.
+
+Small ゃゅょ and small ぁぃぅぇぉゎ join the kana before them (きゃ is one mora); っ, ん and
+the long mark ー each count as one. Spaces separate phrases.
+"""
+
+from __future__ import annotations
+
+VERSE = (5, 7, 5)
+_JOINING = frozenset("ゃゅょぁぃぅぇぉゎゕゖャュョァィゥェォヮヵヶ")
+
+
+def morae(kana: str) -> int:
+    """How many morae `kana` has (spaces and anything not kana are not counted)."""
+    return sum(1 for c in kana if _is_kana(c) and c not in _JOINING)
+
+
+def phrase_morae(reading: str) -> list[int]:
+    """Morae of each space-separated phrase of a reading."""
+    return [morae(phrase) for phrase in reading.split()]
+
+
+def _is_kana(char: str) -> bool:
+    return "ぁ" <= char <= "ゖ" or "ァ" <= char <= "ヺ" or char == "ー"
