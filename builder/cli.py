@@ -48,12 +48,14 @@ def _output_option(f):
 
 def _press_option(f):
     return click.option("--press", "--bleed", "press", is_flag=True,
-                        help="Print-shop output: 3 mm bleed, Japanese crop marks (トンボ), TrimBox and BleedBox. "
-                             "--bleed is accepted as an alias.")(f)
+                        help="Print-shop output: PDF/X-1a (CMYK only, black text K100 overprinting), 3 mm "
+                             "bleed, Japanese crop marks (トンボ), TrimBox and BleedBox, a slug line with file "
+                             "name, page and date. Implies --cmyk. --bleed is accepted as an alias.")(f)
 
 
 def _cmyk_option(f):
-    return click.option("--cmyk", is_flag=True, help="Draw every colour in CMYK (the theme's CMYK mixes).")(f)
+    return click.option("--cmyk", is_flag=True, help="Draw every colour in CMYK (the theme's CMYK mixes), e.g. for "
+                                                   "an office colour laser; --press always does.")(f)
 
 
 def _force_option(f):
@@ -91,6 +93,7 @@ def _project(ctx: click.Context):
 def _options(**kwargs) -> Options:
     formats = kwargs.pop("formats", "pdf")
     presets = kwargs.pop("presets", ()) or ("square",)
+    kwargs["cmyk"] = kwargs.get("cmyk", False) or kwargs.get("press", False)  # print shops take CMYK only
     return Options(formats=("pdf", "png") if formats == "all" else (formats,), presets=tuple(presets),
                    jobs=kwargs.pop("jobs", None) or os.cpu_count() or 1, **kwargs)
 

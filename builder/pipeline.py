@@ -5,6 +5,8 @@ This is the only module that knows which files a build makes and where they go.
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -21,6 +23,7 @@ from builder.options import Options, Report
 from builder.layout.card import CardFaces, layout_card
 from builder.layout.geometry import DocumentInfo, Page
 from builder.layout.imposition import impose_office, impose_press, press_cards
+from builder.layout.marks import add_slugs
 from builder.layout.newsletter import layout_newsletter
 from builder.layout.playsheet import layout_play_sheet
 from builder.layout.social import social_page
@@ -30,6 +33,7 @@ from builder.output import Outputs, remove_leftovers
 from builder.parallel import Background
 from builder.paths import Project
 from builder.render.pdf import render_pdf
+from builder.render.pdfx import PDFX
 from builder.render.png import contact_sheet, load_image, png_bytes, quantized, render_image, thumbnail
 from builder.text.fonts import font_files
 
@@ -68,6 +72,15 @@ class Build:
             return True
         return False
 
+    def pdfx(self) -> PDFX | None:
+        """Print-shop files are PDF/X-1a, dated with the build day (see `build_day`)."""
+        return PDFX(self.theme.press, build_day()) if self.options.press else None
+
+    def slugs(self, pages: list[Page], file_name: str) -> None:
+        if self.options.press:
+            day = time.strftime("%Y-%m-%d", time.gmtime(build_day()))
+            add_slugs(pages, file_name, day, self.theme.press.output_condition, self.theme)
+
     def later(self, step: Callable[[], None]) -> None:
         """Run `step` after every target has started (it waits for background work)."""
         self._later.append(step)
@@ -75,6 +88,13 @@ class Build:
     def finish(self) -> None:
         for step in self._later:
             step()
+
+
+def build_day() -> float:
+    """Midnight UTC of today (or of SOURCE_DATE_EPOCH, for reproducible builds): the date press
+    files carry, so that rebuilding on the same day gives the same bytes."""
+    now = float(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+    return now - now % 86400
 
 
 def _size(data: bytes) -> str:
@@ -104,6 +124,10 @@ def run(project: Project, options: Options, targets: Iterable[str], this_run: st
     return report
 
 
+def _colour_note(options: Options) -> str:
+    return ", PDF/X-1a (CMYK)" if options.press else ", CMYK" if options.cmyk else ""
+
+
 # --- newsletter ------------------------------------------------------------------------------
 
 def build_newsletter(build: Build) -> None:
@@ -114,10 +138,11 @@ def build_newsletter(build: Build) -> None:
     if build.fresh(path, key):
         return
     pages = layout_newsletter(doc, build.theme, bleed=options.press)
+    build.slugs(pages, path.name)
     info = DocumentInfo(doc.title, doc.subject, doc.author, doc.keywords)
-    pdf = render_pdf(pages, font_files(build.theme.fonts), info, cmyk=options.cmyk)
+    pdf = render_pdf(pages, font_files(build.theme.fonts), info, cmyk=options.cmyk, pdfx=build.pdfx())
     build.outputs.stage(path, pdf, key)
-    build.report.add(path, f"{len(pages)} pages, {_size(pdf)}{', CMYK' if options.cmyk else ''}")
+    build.report.add(path, f"{len(pages)} pages, {_size(pdf)}{_colour_note(options)}")
 
 
 # --- karuta ----------------------------------------------------------------------------------
@@ -175,10 +200,12 @@ def _deck_pdfs(build: Build, deck: Deck) -> None:
         return
     pages = deck_pages(deck, theme, press=options.press, backs=options.backs, vertical=options.vertical)
     for name in stale:
-        data = render_pdf(pages[name], font_files(theme.fonts), _deck_info(deck, files[name]), cmyk=options.cmyk)
+        build.slugs(pages[name], name)
+        data = render_pdf(pages[name], font_files(theme.fonts), _deck_info(deck, files[name]), cmyk=options.cmyk,
+                          pdfx=build.pdfx())
         path = build.path("karuta", name)
         build.outputs.stage(path, data, keys[name])
-        build.report.add(path, f"{len(pages[name])} pages, {_size(data)}; {files[name]}")
+        build.report.add(path, f"{len(pages[name])} pages, {_size(data)}{_colour_note(options)}; {files[name]}")
 
 
 def deck_pages(deck: Deck, theme: Theme, *, press: bool, backs: bool, vertical: bool) -> dict[str, list[Page]]:

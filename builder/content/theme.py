@@ -7,7 +7,7 @@ from pathlib import Path
 
 from builder.content.source import Node, load
 from builder.model.theme import (
-    PAPER_SIZES, Colour, KarutaStyle, NewsletterStyle, Paper, SocialStyle, TextRules, Theme,
+    PAPER_SIZES, Colour, KarutaStyle, NewsletterStyle, Paper, PressStyle, SocialStyle, TextRules, Theme,
 )
 from builder.paths import Project
 
@@ -24,9 +24,11 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def load_theme(project: Project) -> Theme:
-    root = load(project.content / "theme.yaml").mapping(required=("fonts", "colours", "text", "newsletter", "karuta"))
+    root = load(project.content / "theme.yaml").mapping(required=("fonts", "colours", "text", "newsletter", "karuta"),
+                                                        optional=("press",))
     fonts = _fonts(project, root["fonts"])
-    colours = _colours(root["colours"])
+    press = _press(root["press"]) if "press" in root else PressStyle()
+    colours = _colours(root["colours"], press)
     text = root["text"].mapping(required=("hanging_allowance", "line_height", "min_size_ratio"))
     rules = TextRules(
         hanging_allowance=_between(text["hanging_allowance"], 0, 1.5),
@@ -35,7 +37,7 @@ def load_theme(project: Project) -> Theme:
     )
     return Theme(fonts=fonts, colours=colours, text=rules,
                  newsletter=_newsletter(root["newsletter"], colours),
-                 karuta=_karuta(root["karuta"], colours))
+                 karuta=_karuta(root["karuta"], colours), press=press)
 
 
 def _positive(node: Node) -> float:
@@ -64,7 +66,7 @@ def _fonts(project: Project, node: Node) -> dict[str, Path]:
     return found
 
 
-def _colours(node: Node) -> dict[str, Colour]:
+def _colours(node: Node, press: PressStyle) -> dict[str, Colour]:
     colours: dict[str, Colour] = {}
     table = node.mapping()
     for name in table.keys():
@@ -78,8 +80,9 @@ def _colours(node: Node) -> dict[str, Colour]:
             if len(parts) != 4:
                 raise entry["cmyk"].error(f"colour '{name}': cmyk needs four numbers [C, M, Y, K] from 0 to 100")
             cmyk = tuple(_percent(p) / 100 for p in parts)
+            _check_mix(name, parts, cmyk, entry["cmyk"], press)
         else:
-            cmyk = _rgb_to_cmyk(rgb)
+            cmyk = _rgb_to_cmyk(rgb, press)
         colours[name] = Colour(name, rgb, cmyk)  # type: ignore[arg-type]
     if not colours:
         raise node.error("the theme defines no colours; add some under 'colours'")
@@ -93,13 +96,43 @@ def _percent(node: Node) -> float:
     return value
 
 
-def _rgb_to_cmyk(rgb: tuple[int, ...]) -> tuple[float, float, float, float]:
-    """A plain conversion for colours the theme gives no CMYK mix for."""
+def _check_mix(name: str, parts: list[Node], cmyk: tuple[float, ...], node: Node, press: PressStyle) -> None:
+    """A print shop's rules for a mix: every component 0 or at least the press minimum (a 2 %
+    dot does not hold on press), and the total ink within the printing condition's limit."""
+    for ink, part, value in zip("CMYK", parts, cmyk):
+        if 0 < value < press.min_ink:
+            raise part.error(f"colour '{name}': {ink} {value * 100:g} % is too faint to hold on press; "
+                             f"make it 0 or at least {press.min_ink * 100:g}")
+    total = sum(cmyk)
+    if total > press.max_total_ink + 1e-9:
+        raise node.error(f"colour '{name}': the mix has {total * 100:g} % ink in all; keep C+M+Y+K at "
+                         f"{press.max_total_ink * 100:g} % or less (take some C, M and Y out and rely on K)")
+
+
+def _rgb_to_cmyk(rgb: tuple[int, ...], press: PressStyle) -> tuple[float, float, float, float]:
+    """A plain conversion for colours the theme gives no CMYK mix for, rounded to whole
+    percent, with components too faint to print dropped (its total is at most 300 %)."""
     r, g, b = (c / 255 for c in rgb)
     k = 1 - max(r, g, b)
     if k >= 1:
         return (0.0, 0.0, 0.0, 1.0)
-    return ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
+    mix = ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
+    rounded = (round(v * 100) / 100 for v in mix)
+    return tuple(0.0 if v < press.min_ink else v for v in rounded)  # type: ignore[return-value]
+
+
+def _press(node: Node) -> PressStyle:
+    """The printing condition (an ICC-registered characterisation, so that no profile needs
+    shipping) and the limits that go with it."""
+    m = node.mapping(optional=("output_condition", "condition_name", "registry", "max_total_ink"))
+    default = PressStyle()
+    return PressStyle(
+        output_condition=m["output_condition"].text() if "output_condition" in m else default.output_condition,
+        condition_name=m["condition_name"].text() if "condition_name" in m else default.condition_name,
+        registry=m["registry"].text() if "registry" in m else default.registry,
+        max_total_ink=_between(m["max_total_ink"], 200, 400, "%") / 100 if "max_total_ink" in m
+        else default.max_total_ink,
+    )
 
 
 def _colour_ref(node: Node, colours: dict[str, Colour]) -> Colour:

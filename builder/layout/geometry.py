@@ -77,6 +77,7 @@ class Page:
     items: list[Item] = field(default_factory=list)
     trim: tuple[float, float, float, float] | None = None
     bleed: tuple[float, float, float, float] | None = None
+    slug: tuple[float, float] | None = None  # press pages: the slug line's baseline start, outside the trim
 
     def add(self, *items: Item) -> None:
         self.items.extend(items)

@@ -17,7 +17,7 @@ from pathlib import Path
 from builder.errors import ContentError, Where
 from builder.layout.card import layout_back, trimmed
 from builder.layout.geometry import Line, Page, Rect
-from builder.layout.marks import MARK_LENGTH, crop_marks
+from builder.layout.marks import MARK_LENGTH, SLUG_BAND, crop_marks
 from builder.model.theme import Colour, Theme
 
 GUIDE_GAP = 1.0  # mm between a card's edge and its cut guide
@@ -170,20 +170,21 @@ def impose_press(faces: list[Page], theme: Theme) -> list[Page]:
             x, y = grid.slot(index)
             sheet.extend(face.items, x, y)
             sheet.add(*_marks(face, x, y, length))
+        sheet.slug = (grid.x, grid.y + grid.height + length + SLUG_BAND)  # below the lowest marks
         sheets.append(sheet)
     return sheets
 
 
 def press_cards(faces: list[Page]) -> list[Page]:
     """One card per page for a print shop: TrimBox the card, BleedBox the card and its bleed,
-    crop marks of full length outside the bleed."""
+    crop marks of full length outside the bleed, the slug line below them."""
     room = MARK_LENGTH + MARK_CLEARANCE
     pages: list[Page] = []
     for face in faces:
         bx, by, bw, bh = face.bleed or (0.0, 0.0, face.width, face.height)
         tx, ty, tw, th = face.trim or (0.0, 0.0, face.width, face.height)
-        page = Page(face.width + 2 * room, face.height + 2 * room, trim=(tx + room, ty + room, tw, th),
-                    bleed=(bx + room, by + room, bw, bh))
+        page = Page(face.width + 2 * room, face.height + 2 * room + SLUG_BAND, trim=(tx + room, ty + room, tw, th),
+                    bleed=(bx + room, by + room, bw, bh), slug=(MARK_CLEARANCE, face.height + 2 * room + SLUG_BAND / 2))
         page.extend(face.items, room, room)
         page.add(*_marks(face, room, room, MARK_LENGTH))
         pages.append(page)

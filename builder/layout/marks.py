@@ -1,13 +1,38 @@
 """Japanese crop marks (トンボ): double corner marks on the trim and bleed lines, and centre
-marks, all outside the bleed box, in registration colour."""
+marks, all outside the bleed box, in registration colour; and the slug line (file, page, date)
+a print operator reads outside the trim."""
 
 from __future__ import annotations
 
-from builder.layout.geometry import Line
-from builder.model.theme import Colour
+from builder.layout.geometry import Line, Page, Text
+from builder.model.theme import Colour, Theme
+from builder.text.fonts import face
 
-MARK_WIDTH = 0.1 * 25.4 / 72  # 0.1 pt, in mm
+MARK_WIDTH = 0.3 * 25.4 / 72  # 0.3 pt (about 0.1 mm), in mm: what Japanese DTP draws; thinner drops out
 MARK_LENGTH = 10.0  # mm: Japanese crop marks run 10-13 mm
+SLUG_SIZE = 6.0  # pt
+SLUG_INDENT = 3.0  # mm right of the trim's left edge, clear of the corner marks
+SLUG_DROP = 5.0  # mm below the bleed's bottom edge (baseline)
+SLUG_BAND = 4.0  # mm: a slug line below the marks, where the marks leave no room beside them
+SLUG_INK = Colour("slug", (0, 0, 0), (0.0, 0.0, 0.0, 1.0))  # K100 alone: small type prints in one ink
+
+
+def slug_position(trim_left: float, bleed_bottom: float) -> tuple[float, float]:
+    """Where a slug line starts below a trim box: between the corner and the centre marks."""
+    return trim_left + SLUG_INDENT, bleed_bottom + SLUG_DROP
+
+
+def add_slugs(pages: list[Page], file_name: str, day: str, condition: str, theme: Theme) -> None:
+    """File name, page, date and printing condition on every press page that has a slug place."""
+    body = face(theme.fonts["body"])
+    for number, page in enumerate(pages, 1):
+        if page.slug is not None:
+            text = f"{file_name}  {number}/{len(pages)}  {day}  PDF/X-1a {condition}"
+            body.check(text)
+            x, y = page.slug
+            size = min(SLUG_SIZE, SLUG_SIZE * (page.width - 2 * x) / body.width(text, SLUG_SIZE))  # fit the media
+            page.add(Text(x, y, text, body.name, size, SLUG_INK))
+
 
 
 def crop_marks(x: float, y: float, w: float, h: float, bleed: float, length: float, colour: Colour,

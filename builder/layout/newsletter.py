@@ -17,7 +17,7 @@ from builder.errors import ContentError, Where
 from builder.layout.card import layout_card
 from builder.layout.charts import Setter, layout_chart, shifted, text_colour_on
 from builder.layout.geometry import Item, Line, Page, Rect
-from builder.layout.marks import MARK_LENGTH, crop_marks
+from builder.layout.marks import MARK_LENGTH, crop_marks, slug_position
 from builder.layout.qr import qr_rects
 from builder.layout.textblock import Block, located
 from builder.model.newsletter import Finding, KeyFigure, Link, Newsletter, Part
@@ -191,7 +191,8 @@ def _page(items: list[Item], theme: Theme, bleed: bool) -> Page:
     room = nl.bleed + MARK_LENGTH + MARK_SPARE
     marks = crop_marks(room, room, w, h, nl.bleed, MARK_LENGTH, nl.colours["body"])
     return Page(w + 2 * room, h + 2 * room, shifted(items, room, room) + list(marks),
-                trim=(room, room, w, h), bleed=(room - nl.bleed, room - nl.bleed, w + 2 * nl.bleed, h + 2 * nl.bleed))
+                trim=(room, room, w, h), bleed=(room - nl.bleed, room - nl.bleed, w + 2 * nl.bleed, h + 2 * nl.bleed),
+                slug=slug_position(room, room + h + nl.bleed))
 
 
 def _footer(doc: Newsletter, s: _Style, number: int, count: int) -> list[Item]:

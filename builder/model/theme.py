@@ -72,9 +72,24 @@ class KarutaStyle:
 
 
 @dataclass(frozen=True)
+class PressStyle:
+    """The printing condition print-shop files are made for (PDF/X output intent) and the ink
+    limits their colours keep (ISO 12647-2 offset on coated paper by default)."""
+
+    output_condition: str = "JC200103"
+    condition_name: str = "Japan Color 2001 Coated"
+    registry: str = "http://www.color.org"
+    min_ink: float = 0.05  # a component below this (and above 0) does not hold on press
+    max_total_ink: float = 3.0  # C+M+Y+K at most this (300 %)
+    fine_text: float = 9.0  # pt: smaller text is printed in one ink
+    fine_line: float = 0.5  # pt: thinner lines are printed in one ink
+
+
+@dataclass(frozen=True)
 class Theme:
     fonts: dict[str, Path]  # role -> TrueType file
     colours: dict[str, Colour]
     text: TextRules
     newsletter: NewsletterStyle
     karuta: KarutaStyle
+    press: PressStyle = PressStyle()

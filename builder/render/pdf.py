@@ -13,7 +13,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from builder.layout.geometry import Circle, DocumentInfo, Line, Page, Polygon, Rect, Text
 from builder.model.theme import Colour
+from builder.render.inks import press_ink
+from builder.render.pdfx import PDFX, make_pdfx
 from builder.text.fonts import face
+
+PT = 25.4 / 72  # mm
 
 _REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 
@@ -29,12 +33,18 @@ def register_fonts(fonts: dict[str, Path]) -> str:
     return default
 
 
-def render_pdf(pages: list[Page], fonts: dict[str, Path], info: DocumentInfo, *, cmyk: bool = False) -> bytes:
+def render_pdf(pages: list[Page], fonts: dict[str, Path], info: DocumentInfo, *, cmyk: bool = False,
+               pdfx: PDFX | None = None) -> bytes:
+    """`pdfx` makes a PDF/X-1a file for a print shop (CMYK with press inks, see render.inks)."""
     default_font = register_fonts(fonts)
     buffer = io.BytesIO()
     first = pages[0]
+    cmyk = cmyk or pdfx is not None
     canvas = Canvas(buffer, pagesize=(first.width * mm, first.height * mm), invariant=1, pageCompression=1,
-                    initialFontName=default_font, initialFontSize=10, lang=info.language)
+                    initialFontName=default_font, initialFontSize=10, lang=info.language,
+                    enforceColorSpace="sep_cmyk" if cmyk else None)  # registration stays /All
+    if pdfx is not None:
+        make_pdfx(canvas, pdfx)
     canvas.setTitle(info.title)
     canvas.setSubject(info.subject)
     canvas.setAuthor(info.author)
@@ -42,11 +52,11 @@ def render_pdf(pages: list[Page], fonts: dict[str, Path], info: DocumentInfo, *,
     canvas.setProducer("karuta-press (reportlab)")
     if info.keywords:
         canvas.setKeywords(", ".join(info.keywords))
-    painter = _Painter(canvas, cmyk)
+    painter = _Painter(canvas, cmyk, pdfx)
     for page in pages:
         canvas.setPageSize((page.width * mm, page.height * mm))
         _set_boxes(canvas, page)
-        painter.height = page.height
+        painter.begin_page(page.height)
         for item in page.items:
             painter.paint(item)
         canvas.showPage()
@@ -66,33 +76,56 @@ def _set_boxes(canvas: Canvas, page: Page) -> None:
 
 
 class _Painter:
-    def __init__(self, canvas: Canvas, cmyk: bool):
+    def __init__(self, canvas: Canvas, cmyk: bool, pdfx: PDFX | None = None):
         self.canvas = canvas
         self.cmyk = cmyk
+        self.press = pdfx.condition if pdfx is not None else None
         self.height = 0.0
+        self.overprint = False
 
-    def colour(self, colour: Colour) -> Color:
+    def colour(self, colour: Colour, *, size: float | None = None, width: float | None = None) -> Color:
+        """The one place a display-list colour becomes a PDF colour, for the item painted next.
+        For press, `size` (pt, text) or `width` (mm, strokes) decide single-ink printing and
+        overprint (render.inks); an area fill (neither given) never overprints."""
+        if self.press is not None:
+            fine = (size is not None and size < self.press.fine_text) or \
+                (width is not None and width / PT < self.press.fine_line)
+            ink = press_ink(colour.cmyk, self.press, fine=fine, line_art=size is not None or width is not None)
+            self._overprint(ink.overprint)
+            return CMYKColor(*ink.cmyk)
         if self.cmyk:
             return CMYKColor(*colour.cmyk)
         r, g, b = colour.rgb
         return Color(r / 255, g / 255, b / 255)
+
+    def _overprint(self, on: bool) -> None:
+        """Black text and hairlines overprint (/OP /op true, /OPM 1); everything else knocks out."""
+        if on != self.overprint:
+            self.overprint = on
+            self.canvas.setFillOverprint(on)
+            self.canvas.setStrokeOverprint(on)
+            self.canvas.setOverprintMask(on)
+
+    def begin_page(self, height: float) -> None:
+        self.height = height
+        self.overprint = False  # every page starts with the default graphics state
 
     def y(self, y: float) -> float:
         return (self.height - y) * mm
 
     def _fill_stroke(self, fill: Colour | None, stroke: Colour | None, width: float) -> tuple[int, int]:
         c = self.canvas
-        if fill is not None:
-            c.setFillColor(self.colour(fill))
         if stroke is not None:
-            c.setStrokeColor(self.colour(stroke))
+            c.setStrokeColor(self.colour(stroke, width=width))
             c.setLineWidth(width * mm)
+        if fill is not None:  # last: a filled shape must not overprint
+            c.setFillColor(self.colour(fill))
         return int(fill is not None), int(stroke is not None and width > 0)
 
     def paint(self, item) -> None:
         c = self.canvas
         if isinstance(item, Text):
-            c.setFillColor(self.colour(item.colour))
+            c.setFillColor(self.colour(item.colour, size=item.size))
             c.setFont(item.font, item.size)
             if item.rotate:
                 c.saveState()
@@ -113,7 +146,7 @@ class _Painter:
             fill, stroke = self._fill_stroke(item.fill, item.stroke, item.stroke_width)
             c.circle(item.cx * mm, self.y(item.cy), item.r * mm, fill=fill, stroke=stroke)
         elif isinstance(item, Line):
-            c.setStrokeColor(_REGISTRATION if item.registration else self.colour(item.colour))
+            c.setStrokeColor(_REGISTRATION if item.registration else self.colour(item.colour, width=item.width))
             c.setLineWidth(item.width * mm)
             c.line(item.x1 * mm, self.y(item.y1), item.x2 * mm, self.y(item.y2))
         elif isinstance(item, Polygon):

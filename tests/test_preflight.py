@@ -1,0 +1,157 @@
+"""Preflight of every print-shop PDF, as a Japanese print shop checks a PDF/X-1a:2001 file: CMYK only,
+the output intent, PDF/X keys in Info, a document ID, page boxes read from each page dictionary,
+embedded fonts, black text as K100 overprinting, small type and hairlines in one ink, and (with
+Ghostscript) total ink on the rendered separations. The oracle is the PDF as qpdf and poppler read
+it and the numbers ISO 15930-1 and the printing condition give, never the code that wrote it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, run_build
+from pdfcheck import fonts, page_count, text
+from preflight import Pdf, box, ghostscript_total_ink, inks, inside, scan
+
+PT_PER_MM = 72 / 25.4
+MAX_TOTAL_INK = 300.0  # % for Japan Color 2001 Coated, the shipped theme's printing condition
+FINE_TEXT = 9.0  # pt: smaller text in one ink
+FINE_LINE = 0.5  # pt: thinner lines in one ink
+BLACK = ("DeviceCMYK", (0.0, 0.0, 0.0, 1.0))
+EXPECTED = {"newsletter/newsletter-press.pdf", "karuta/karuta-press-sheets.pdf", "karuta/karuta-press-cards.pdf"}
+
+
+@pytest.fixture(scope="module")
+def press(tmp_path_factory) -> Path:
+    """`build all --press` from the shipped content (PDFs only: images are not print-shop files)."""
+    project = make_project(tmp_path_factory.mktemp("press"))
+    result = run_build(project, "all", "--press", "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    return project / "output"
+
+
+def _files(press: Path) -> list[Path]:
+    found = sorted(press.rglob("*.pdf"))
+    assert EXPECTED <= {str(p.relative_to(press)) for p in found}, found
+    return found
+
+
+@pytest.fixture(scope="module")
+def parsed(press: Path) -> dict[str, Pdf]:
+    return {str(path.relative_to(press)): Pdf.read(path) for path in _files(press)}
+
+
+def test_build_all_press_writes_only_pdfx_files(press: Path):
+    for path in _files(press):
+        head = path.read_bytes()[:8]
+        assert head in (b"%PDF-1.3", b"%PDF-1.4"), (path.name, head)  # PDF/X-1a:2001 is PDF 1.3 (1.4 read as 1.3)
+
+
+def test_no_rgb_anywhere(parsed: dict[str, Pdf]):
+    for name, pdf in parsed.items():
+        assert b"/DeviceRGB" not in pdf.raw and b"/CalRGB" not in pdf.raw and b"/ICCBased" not in pdf.raw, name
+        for number, page in enumerate(pdf.pages(), 1):
+            operators = scan(pdf.content(page), {}).operators
+            assert not operators & {"rg", "RG"}, (name, number, operators & {"rg", "RG"})
+        for body in pdf.objects.values():  # images: CMYK or gray only
+            if re.search(rb"/Subtype\s*/Image", body):
+                assert re.search(rb"/ColorSpace\s*/Device(CMYK|Gray)", body), (name, body[:200])
+
+
+def test_no_transparency(parsed: dict[str, Pdf]):
+    for name, pdf in parsed.items():
+        assert not re.search(rb"/(CA|ca)\s+0?\.\d", pdf.raw), name
+        assert b"/SMask" not in pdf.raw and b"/Group" not in pdf.raw, name
+        assert not re.search(rb"/BM\s*/(?!Normal|Compatible)", pdf.raw), name
+
+
+def test_output_intent_names_the_printing_condition(parsed: dict[str, Pdf]):
+    for name, pdf in parsed.items():
+        intents = pdf.ref(pdf.catalog(), "OutputIntents")
+        assert intents is not None, name
+        assert re.search(rb"/S\s*/GTS_PDFX", intents), name
+        assert b"/OutputConditionIdentifier (JC200103)" in intents, name
+        assert b"/RegistryName (http://www.color.org)" in intents, name
+
+
+def test_info_has_the_pdfx_keys_and_the_trailer_an_id(parsed: dict[str, Pdf]):
+    for name, pdf in parsed.items():
+        info = pdf.info()
+        assert b"/GTS_PDFXVersion (PDF/X-1a:2001)" in info, name
+        assert b"/GTS_PDFXConformance (PDF/X-1a:2001)" in info, name
+        assert re.search(rb"/Trapped\s*/False", info), name
+        for key in (b"/Title", b"/CreationDate", b"/ModDate"):
+            assert key in info, (name, key)
+        assert re.search(rb"/ID\s*\[\s*<[0-9a-fA-F]{32}>\s*<[0-9a-fA-F]{32}>\s*\]", pdf.trailer), name
+
+
+def test_every_page_dictionary_has_trim_inside_bleed_inside_media(parsed: dict[str, Pdf]):
+    for name, pdf in parsed.items():
+        pages = pdf.pages()
+        assert pages, name
+        for number, page in enumerate(pages, 1):
+            media, bleed, trim = box(page, "MediaBox"), box(page, "BleedBox"), box(page, "TrimBox")
+            assert media and bleed and trim, (name, number)  # written in the page, not poppler's defaults
+            assert inside(trim, bleed) and inside(bleed, media), (name, number, trim, bleed, media)
+
+
+def test_every_font_is_embedded(press: Path):
+    for path in _files(press):
+        rows = fonts(path)
+        assert rows and all(row["emb"] == "yes" for row in rows), (path.name, rows)
+
+
+def _painted(pdf: Pdf):
+    for number, page in enumerate(pdf.pages(), 1):
+        for item in scan(pdf.content(page), pdf.ext_gstates(page)).painted:
+            yield number, item
+
+
+def test_black_text_is_k100_and_overprints(parsed: dict[str, Pdf]):
+    for name, pdf in parsed.items():
+        black = 0
+        for number, item in _painted(pdf):
+            if item.kind == "text" and item.state.fill == BLACK:
+                black += 1
+                assert item.state.op and item.state.opm == 1, (name, number, item.state)
+            if item.kind == "text" and item.state.fill[0] == "DeviceCMYK":
+                c, m, y, k = item.state.fill[1]
+                assert not (k >= 0.85 and c == m == y == 0 and k < 1), (name, number, "black text not K100", k)
+        assert black > 0, f"{name}: no K100 text found"
+
+
+def test_small_type_and_hairlines_print_in_one_ink(parsed: dict[str, Pdf]):
+    for name, pdf in parsed.items():
+        for number, item in _painted(pdf):
+            if item.kind == "text" and item.state.font_size < FINE_TEXT:
+                assert inks(item.state.fill) <= 1, (name, number, item.state.font_size, item.state.fill)
+            if item.kind == "stroke" and item.state.line_width < FINE_LINE:
+                assert inks(item.state.stroke) <= 1, (name, number, item.state.line_width, item.state.stroke)
+
+
+def test_crop_marks_are_0_3_pt_in_registration_colour(parsed: dict[str, Pdf]):
+    for name, pdf in parsed.items():
+        marks = [item for _, item in _painted(pdf) if item.kind == "stroke" and item.state.stroke[0] != "DeviceCMYK"]
+        assert marks, f"{name}: no registration-colour marks"
+        widths = {round(item.state.line_width, 2) for item in marks}
+        assert widths == {0.3}, (name, widths)
+        spaces = {item.state.stroke[1] for item in marks}
+        assert all(values == (1.0,) for values in spaces), (name, spaces)
+        space_names = set(re.findall(rb"/Separation\s*/(\w+)", pdf.raw))
+        assert space_names == {b"All"}, (name, space_names)
+
+
+def test_slug_line_outside_the_trim_names_file_page_and_date(press: Path):
+    for path in _files(press):
+        last = page_count(path)
+        words = text(path, "-f", str(last), "-l", str(last))
+        assert re.search(re.escape(path.name) + rf"\s+{last}/{last}\s+\d{{4}}-\d{{2}}-\d{{2}}", words), \
+            (path.name, words[-300:])
+
+
+def test_total_ink_on_the_separations_stays_within_the_limit(press: Path, tmp_path: Path):
+    for path in _files(press):
+        worst = ghostscript_total_ink(path, tmp_path / path.stem)
+        assert worst <= MAX_TOTAL_INK + 1.0, (path.name, worst)  # 1 % for 8-bit rounding of four plates
