@@ -1,17 +1,15 @@
 """Whole builds as a user runs them: determinism, the build cache (no-op and incremental
-rebuilds, --force), a build killed part-way, CMYK, `init`, and running outside a project."""
+rebuilds, --force), CMYK, `init`, and running outside a project. (Builds killed part-way:
+test_atomic_output.py.)"""
 
 from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-
-from PIL import Image
 
 from conftest import ROOT, make_project, run_build, tool
 
@@ -67,30 +65,6 @@ def test_force_rebuilds_everything(project: Path):
     result = run_build(project, "newsletter", "--force")
     assert result.returncode == 0 and "wrote" in result.stdout
     assert pdf.stat().st_mtime_ns != stamp
-
-
-def test_a_killed_build_leaves_old_or_new_files_never_partial(project: Path):
-    assert run_build(project, "karuta", "--format", "png").returncode == 0
-    images = project / "output" / "karuta" / "png" / "square"
-    old = {p.name: p.read_bytes() for p in images.glob("*.png")}
-    deck = project / "content" / "karuta.yaml"
-    deck.write_text(deck.read_text(encoding="utf-8").replace("#", "# "), encoding="utf-8")
-    command = [sys.executable, "-m", "builder", "--project", str(project), "karuta", "--format", "png",
-               "--force", "--jobs", "1"]
-    process = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    time.sleep(1.2)  # well into rendering (a full run takes several seconds on one process)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    for path in images.glob("*.png"):
-        data = path.read_bytes()
-        if data != old.get(path.name):
-            with Image.open(path) as image:
-                image.load()  # a new file must be a whole PNG
-    assert set(p.name for p in images.glob("*.png")) == set(old)
-    result = run_build(project, "karuta", "--format", "png")
-    assert result.returncode == 0
-    assert not list((project / "output").rglob("*.part"))
 
 
 def test_cmyk_output_draws_in_cmyk(project: Path):

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build
+from jlreq import NOT_AT_LINE_START as NO_START
 from pdfcheck import boxes, squash, text
 
 from builder.content.newsletter import load_newsletter
 from builder.content.theme import load_theme
 from builder.paths import find_project
-from builder.text.linebreak import NO_START
 
 A4 = (595.276, 841.89)
 NEWSLETTER = load_newsletter(find_project(ROOT), load_theme(find_project(ROOT)))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
@@ -106,15 +106,14 @@ def _assert_contract(result) -> None:
         assert len(lines) == 1 and MESSAGE.match(lines[0]), output
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
-@given(edits())
+@given(edits())  # as many examples as the hypothesis profile gives (see conftest.py)
 def test_random_edits_are_checked_or_reported(edit):
     name, text = edit
     with _project(name, text) as project:
         _assert_contract(_invoke(project, "check"))
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=max(3, settings().max_examples // 10))  # a whole build per example
 @given(edits())
 def test_random_edits_build_whole_files_or_nothing(edit):
     name, text = edit

@@ -1,0 +1,177 @@
+"""Atomic output by fault injection, not by sleeping and hoping: a rename that fails on the nth
+call, a process killed (SIGKILL) at a chosen write or rename. Whatever happens, every output is
+either the old file or the whole new one, and the next build cleans up and completes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import make_project, run_build
+
+from builder import output as output_module
+from builder.errors import BuildError
+from builder.output import Outputs
+
+OLD, NEW = b"old file, complete", b"new file, also complete but longer"
+
+
+def _fail_on(monkeypatch, nth: int) -> list[int]:
+    """os.replace as the output module sees it, failing (disk full) on call number `nth`."""
+    calls = []
+    real = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == nth:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(output_module.os, "replace", replace)
+    return calls
+
+
+def _parts(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.name.endswith(".part")]
+
+
+def test_commit_renames_a_new_file_over_the_old_one(tmp_path: Path):
+    """A reader that opened the old file keeps reading the whole old file; the path now names
+    another file (a rename), never the old one rewritten in place."""
+    target = tmp_path / "out" / "file.pdf"
+    target.parent.mkdir()
+    target.write_bytes(OLD)
+    before = target.stat().st_ino
+    with open(target, "rb") as reader:
+        with Outputs() as outputs:
+            outputs.stage(target, NEW)
+            assert target.read_bytes() == OLD  # staging touches nothing
+            outputs.commit()
+        assert reader.read() == OLD
+    assert target.read_bytes() == NEW
+    assert target.stat().st_ino != before
+    assert not _parts(tmp_path)
+
+
+@pytest.mark.parametrize("nth", [1, 2, 3])
+def test_a_failing_rename_leaves_old_or_new_files_never_partial(tmp_path: Path, monkeypatch, nth: int):
+    targets = [tmp_path / "out" / name for name in ("a.pdf", "b/c.png", "d.txt")]
+    for target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(OLD)
+    calls = _fail_on(monkeypatch, nth)
+    with pytest.raises(BuildError) as raised:
+        with Outputs() as outputs:
+            for target in targets:
+                outputs.stage(target, NEW)
+            outputs.commit()
+    assert "cannot write" in str(raised.value)
+    assert len(calls) >= nth, "the files must be moved into place with os.replace"
+    for k, target in enumerate(targets, 1):
+        assert target.read_bytes() in (OLD, NEW), target
+        if k >= nth:
+            assert target.read_bytes() == OLD, f"{target.name} replaced although its rename failed or never came"
+    assert not _parts(tmp_path)
+
+
+def test_an_exception_while_staging_removes_the_staged_files(tmp_path: Path):
+    target = tmp_path / "out" / "a.pdf"
+    target.parent.mkdir()
+    target.write_bytes(OLD)
+    with pytest.raises(RuntimeError):
+        with Outputs() as outputs:
+            outputs.stage(target, NEW)
+            outputs.stage(tmp_path / "out" / "b.pdf", NEW)
+            raise RuntimeError("layout failed after two files were staged")
+    assert target.read_bytes() == OLD
+    assert not (tmp_path / "out" / "b.pdf").exists()
+    assert not _parts(tmp_path)
+
+
+# --- whole builds, killed at a chosen step in a real process -------------------------------------
+
+KILLER = """
+import os, signal, sys
+import builder.output as out
+step, nth = sys.argv[1], int(sys.argv[2])
+calls = []
+def hook(real):
+    def wrapped(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return wrapped
+if step == "rename":
+    out.os = type(sys)("os_with_hook")
+    out.os.__dict__.update(os.__dict__)
+    out.os.replace = hook(os.replace)
+else:
+    out.tempfile = type(sys)("tempfile_with_hook")
+    import tempfile
+    out.tempfile.__dict__.update(tempfile.__dict__)
+    out.tempfile.mkstemp = hook(tempfile.mkstemp)
+from builder.cli import cli
+cli(sys.argv[3:], prog_name="build")
+"""
+
+
+@pytest.fixture
+def previous(built: Path, tmp_path: Path) -> Path:
+    """A project whose output/ holds an earlier build's PNGs (copied from the session build),
+    with a changed deck title, so that every image and alt text of the next build differs."""
+    project = make_project(tmp_path / "project")
+    shutil.copytree(built / "output" / "karuta" / "png", project / "output" / "karuta" / "png")
+    deck = project / "content" / "karuta.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8").replace("  title: セキュリティかるた\n",
+                                                             "  title: セキュリティかるた 第2版\n", 1),
+                    encoding="utf-8")
+    return project
+
+
+def _snapshot(project: Path) -> dict[str, bytes]:
+    root = project / "output"
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and ".cache" not in p.parts and not p.name.endswith(".part")}
+
+
+def _kill_at(project: Path, step: str, nth: int) -> None:
+    result = subprocess.run([sys.executable, "-c", KILLER, step, str(nth), "--project", str(project),
+                             "karuta", "--format", "png", "--jobs", "1"], cwd=project, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == -9, (result.returncode, result.stderr[-2000:])  # killed where we said
+
+
+def test_killed_while_staging_nothing_is_replaced(previous: Path):
+    old = _snapshot(previous)
+    _kill_at(previous, "stage", 1)
+    assert _snapshot(previous) == old
+
+
+def test_killed_half_way_through_the_renames_every_file_is_old_or_whole_new(previous: Path):
+    old = _snapshot(previous)
+    _kill_at(previous, "rename", 40)
+    now = _snapshot(previous)
+    assert now.keys() == old.keys()
+    replaced = [name for name in now if now[name] != old[name]]
+    assert replaced and len(replaced) < len(now), "the kill must fall between the first and last rename"
+    for name in replaced:
+        if name.endswith(".png"):
+            with Image.open(previous / "output" / name) as image:
+                image.load()  # a whole PNG
+                assert "第2版" in image.info["Title"]
+        else:
+            assert "第2版" in now[name].decode("utf-8")
+    result = run_build(previous, "karuta", "--format", "png", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert not _parts(previous / "output")
+    final = _snapshot(previous)
+    cards = [name for name in final if "square" in name]  # (the contact sheet shows pixels only: unchanged)
+    assert len(cards) == 92 and all(final[name] != old[name] for name in cards)
