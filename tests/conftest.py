@@ -1,5 +1,8 @@
 """Shared helpers: a throw-away project with a copy of the shipped content, and the CLI run as
-a user runs it (a separate process), so tests see exit codes, messages and files.
+a user runs it (a separate process, or in this process through click's CliRunner where no images
+are rendered, which is much faster), so tests see exit codes, messages and files. The shipped
+content is built once per session (`built`); tests that need an earlier build start from a copy
+of its output and build cache (`rebuilt_from`) instead of building again.
 
 The tests always run the checkout's code, never an installed copy: this folder's parent goes first
 on sys.path here and on PYTHONPATH for every subprocess the tests start."""
@@ -39,6 +42,34 @@ def run_build(project: Path, *args: str, timeout: float = 900) -> subprocess.Com
                           cwd=project, capture_output=True, text=True, timeout=timeout)
 
 
+def invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """The CLI in this process, from the project folder, answered like `run_build` (returncode,
+    stdout, stderr). For commands that render no images (those use worker processes)."""
+    from click.testing import CliRunner
+
+    from builder.cli import cli
+
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(cli, ["--project", str(project), *args])
+    finally:
+        os.chdir(cwd)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
+def rebuilt_from(built: Path, where: Path, *folders: str) -> Path:
+    """A new project whose output/ holds the session build's files (all of them, or the given
+    folders of output/) with its build cache, as if it had been built there."""
+    project = make_project(where)
+    for folder in folders or ("",):
+        shutil.copytree(built / "output" / folder, project / "output" / folder, dirs_exist_ok=True)
+    shutil.copytree(built / "output" / ".cache", project / "output" / ".cache", dirs_exist_ok=True)
+    return project
+
+
 def tool(*args: str) -> str:
     """Run a poppler tool and return what it printed."""
     return subprocess.run(list(args), capture_output=True, text=True, check=True).stdout
@@ -49,11 +80,25 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
 
 
+BUILT_RUNS = (["all", "--preset", "all"], ["newsletter", "--press"], ["karuta", "--press"])
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The shipped content built once the way the README does (build all), plus print-shop output."""
+    """The shipped content built once the way the README does (build all, here with every social
+    preset), plus print-shop output."""
     project = make_project(tmp_path_factory.mktemp("built"))
-    for args in (["all"], ["newsletter", "--press"], ["karuta", "--press"]):
+    for args in BUILT_RUNS:
         result = run_build(project, *args)
         assert result.returncode == 0, result.stderr
     return project
+
+
+@pytest.fixture(scope="session")
+def cmyk_after_rgb(built: Path, tmp_path_factory) -> Path:
+    """`build newsletter --cmyk` in a project whose output/ already holds the RGB build and its
+    build cache (the cache must not hand back the RGB file); the CMYK newsletter PDF."""
+    project = rebuilt_from(built, tmp_path_factory.mktemp("cmyk"), "newsletter")
+    result = invoke(project, "newsletter", "--cmyk")
+    assert result.returncode == 0, result.stderr
+    return project / "output" / "newsletter" / "newsletter.pdf"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import run_build
+from conftest import invoke, run_build
 
 CASES = yaml.safe_load((Path(__file__).parent / "bad_inputs" / "cases.yaml").read_text(encoding="utf-8"))
 UNKNOWN_KEY = next(case for case in CASES if case["name"] == "unknown key with did-you-mean")
@@ -58,7 +58,7 @@ def test_bad_input_is_reported_and_loses_nothing(project: Path, case: dict):
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_bytes(data)
     _break(project, case)
-    result = run_build(project, "all")
+    result = invoke(project, "all")  # in this process: fast (test_error_positions.py also runs real processes)
     assert result.returncode == 1, result.stdout + result.stderr
     message = result.stderr.strip()
     assert "Traceback" not in message

@@ -11,11 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from conftest import run_build
-
-from builder.cli import cli
+from conftest import invoke, run_build
 
 CARD_NU = "  - kana: ぬ\n"
 CASES = [
@@ -78,12 +74,6 @@ def _edit(project: Path, file: str, old: str, new: str, at: str) -> tuple[int, i
     return _position(edited, start + new.index(at))
 
 
-def invoke(project: Path, monkeypatch, *args: str):
-    """The CLI in this process, run from the project folder as a user would."""
-    monkeypatch.chdir(project)
-    return CliRunner().invoke(cli, ["--project", str(project), *args])
-
-
 def _located(output: str) -> tuple[str, int, int | None]:
     lines = [line for line in output.splitlines() if line.strip()]
     assert len(lines) == 1, output
@@ -93,31 +83,31 @@ def _located(output: str) -> tuple[str, int, int | None]:
 
 
 @pytest.mark.parametrize("name,file,old,new,at", CASES, ids=[c[0] for c in CASES])
-def test_error_points_at_the_line_and_column_to_change(project: Path, monkeypatch, name, file, old, new, at):
+def test_error_points_at_the_line_and_column_to_change(project: Path, name, file, old, new, at):
     expected = _edit(project, file, old, new, at)
-    result = invoke(project, monkeypatch, "check")
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    where = _located(result.output)
-    assert where == (file, *expected), f"{name}: {result.output.strip()}"
+    result = invoke(project, "check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    where = _located(result.stderr)
+    assert where == (file, *expected), f"{name}: {result.stderr.strip()}"
 
 
 @pytest.mark.parametrize("name,file,content,line,column", WHOLE_FILE, ids=[c[0] for c in WHOLE_FILE])
-def test_whole_file_errors_name_the_line(project: Path, monkeypatch, name, file, content, line, column):
+def test_whole_file_errors_name_the_line(project: Path, name, file, content, line, column):
     path = project / "content" / file
     path.write_bytes(content.encode("latin-1") if name == "not UTF-8" else content.encode("utf-8"))
-    result = invoke(project, monkeypatch, "check")
-    assert result.exit_code == 1, result.output
-    found_file, found_line, found_column = _located(result.output)
-    assert (found_file, found_line) == (file, line), result.output
+    result = invoke(project, "check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    found_file, found_line, found_column = _located(result.stderr)
+    assert (found_file, found_line) == (file, line), result.stderr
     if column is not None:
-        assert found_column == column, result.output
+        assert found_column == column, result.stderr
 
 
 def test_rounding_within_the_tolerance_is_accepted(project: Path, monkeypatch):
     _edit(project, "survey-2021.yaml", "[10.5, 89.5]", "[10.5, 89.6]", "89.6")  # 100.1: rounding
-    result = invoke(project, monkeypatch, "check")
-    assert result.exit_code == 0, result.output
+    result = invoke(project, "check")
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("command", [("check",), ("all", "--format", "pdf")])

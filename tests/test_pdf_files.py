@@ -5,13 +5,11 @@ corner, one on the trim line and one on the bleed line."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 
-from conftest import ROOT, make_project, run_build
+from conftest import ROOT
 from pdfcheck import boxes, info, page_operations
 
 CONTENT = {name: yaml.safe_load((ROOT / "content" / name).read_text(encoding="utf-8"))
@@ -31,18 +29,6 @@ def test_every_pdf_names_an_author(built: Path):
     for pdf in sorted((built / "output").rglob("*.pdf")):
         author = info(pdf).get("Author", "")
         assert author.strip() and "anonymous" not in author.lower(), (pdf.name, author)
-
-
-@pytest.fixture(scope="module")
-def cmyk_after_rgb(built: Path, tmp_path_factory) -> Path:
-    """`build newsletter --cmyk` in a project whose output/ already holds the RGB build (and its
-    build cache): the cache must not hand back the RGB file."""
-    project = make_project(tmp_path_factory.mktemp("cmyk"))
-    shutil.copytree(built / "output" / "newsletter", project / "output" / "newsletter")
-    shutil.copytree(built / "output" / ".cache", project / "output" / ".cache")
-    result = run_build(project, "newsletter", "--cmyk")
-    assert result.returncode == 0, result.stderr
-    return project / "output" / "newsletter" / "newsletter.pdf"
 
 
 def _colour_operands(pdf: Path, operators: set[str]) -> list[tuple[float, ...]]:
