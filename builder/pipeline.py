@@ -22,7 +22,8 @@ from builder.errors import BuildError
 from builder.options import Options, Report
 from builder.layout.card import CardFaces, layout_card
 from builder.layout.geometry import DocumentInfo, Page
-from builder.layout.imposition import impose_office, impose_press, press_cards
+from builder.layout.back import layout_back
+from builder.layout.imposition import impose_office, impose_press, office_back_bleed, press_cards, press_page
 from builder.layout.marks import add_slugs
 from builder.layout.newsletter import layout_newsletter
 from builder.layout.playsheet import layout_play_sheet
@@ -183,16 +184,23 @@ def _deck_info(deck: Deck, what: str) -> DocumentInfo:
     return DocumentInfo(f"{deck.title}（{what}）", deck.subtitle, deck.title, ("カルタ", "セキュリティ"))
 
 
+DECK_FILES = {  # file: what it is for, and whether it needs --press / --backs
+    "karuta-print.pdf": ("office printing: picture and reading cards to cut out", False, False),
+    "karuta-playsheet.pdf": ("how to play, with the list of cards", False, False),
+    "karuta-press-sheets.pdf": ("print-shop sheets with bleed and crop marks", True, False),
+    "karuta-press-cards.pdf": ("one card per page with bleed, for card printing services", True, False),
+    "karuta-press-playsheet.pdf": ("the play sheet with bleed and crop marks", True, False),
+    "karuta-press-sheets-backs.pdf": ("the backs of the sheets, columns mirrored, page for page", True, True),
+    "karuta-press-cards-backs.pdf": ("the back of each card page, page for page", True, True),
+}
+
+
 def _deck_pdfs(build: Build, deck: Deck) -> None:
     options, theme = build.options, build.theme
-    if options.press and options.backs:
-        raise BuildError("--backs makes back sheets for office duplex printing; a print shop takes the back as "
-                         "its own file, which --press does not make yet: leave out one of the two options")
-    if options.press:
-        files = {"karuta-press-sheets.pdf": "print-shop sheets with bleed and crop marks",
-                 "karuta-press-cards.pdf": "one card per page with bleed, for card printing services"}
-    else:
-        files = {"karuta-print.pdf": "office printing: play sheet, then cards to cut out"}
+    files = {name: what for name, (what, press, backs) in DECK_FILES.items()
+             if press == options.press and (not backs or options.backs)}
+    if options.backs and not options.press:
+        files["karuta-print.pdf"] = "office duplex printing (long edge): each sheet of cards, then its backs"
     keys = {name: build.key("deck", name, deck, options.press, options.cmyk, options.backs, options.vertical)
             for name in files}
     stale = [name for name in files if not build.fresh(build.path("karuta", name), keys[name])]
@@ -209,17 +217,29 @@ def _deck_pdfs(build: Build, deck: Deck) -> None:
 
 
 def deck_pages(deck: Deck, theme: Theme, *, press: bool, backs: bool, vertical: bool) -> dict[str, list[Page]]:
-    """The pages of each deck PDF: office sheets abut cards with no bleed, print-shop sheets
-    carry bleed; the play sheet comes first."""
+    """The pages of each deck PDF: office sheets keep gutters and no bleed, print-shop files
+    carry bleed; the play sheet is a file of its own; backs differ for 取り札 and 読み札."""
     faces = [layout_card(card, theme, vertical=vertical, bleed=None if press else 0.0) for card in deck.cards]
     pictures = [f.picture for f in faces]
     readings = [f.reading for f in faces]
     play = layout_play_sheet(deck, theme)
     if press:
-        return {"karuta-press-sheets.pdf": [play] + impose_press(pictures, theme) + impose_press(readings, theme),
-                "karuta-press-cards.pdf": press_cards(pictures + readings)}
-    return {"karuta-print.pdf": [play] + impose_office(pictures, theme, backs=backs)
-            + impose_office(readings, theme, backs=backs)}
+        back_faces = [layout_back(theme, "picture")] * len(pictures) + [layout_back(theme, "reading")] * len(readings)
+        pages = {"karuta-press-sheets.pdf": impose_press(pictures, theme) + impose_press(readings, theme),
+                 "karuta-press-cards.pdf": press_cards(pictures + readings),
+                 "karuta-press-playsheet.pdf": [press_page(play, theme)]}
+        if backs:
+            pages["karuta-press-sheets-backs.pdf"] = (
+                impose_press(back_faces[:len(pictures)], theme, mirrored=True)
+                + impose_press(back_faces[len(pictures):], theme, mirrored=True))
+            pages["karuta-press-cards-backs.pdf"] = press_cards(back_faces)
+        return pages
+    bleed = office_back_bleed(theme)
+    picture_back = layout_back(theme, "picture", bleed=bleed) if backs else None
+    reading_back = layout_back(theme, "reading", bleed=bleed) if backs else None
+    return {"karuta-print.pdf": impose_office(pictures, theme, backs=picture_back)
+            + impose_office(readings, theme, backs=reading_back),
+            "karuta-playsheet.pdf": [play]}
 
 
 def screen_faces(card: Card, theme: Theme) -> CardFaces:
@@ -306,7 +326,7 @@ def check_all(project: Project) -> list[str]:
     doc = load_newsletter(project, theme)
     pages = layout_newsletter(doc, theme, bleed=False)
     deck = load_deck(project, theme)
-    for press, backs, vertical in ((False, True, False), (False, False, True), (True, False, False)):
+    for press, backs, vertical in ((False, True, False), (False, False, True), (True, True, False)):
         deck_pages(deck, theme, press=press, backs=backs, vertical=vertical)
     for card in deck.cards:
         faces = screen_faces(card, theme)

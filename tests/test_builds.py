@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from conftest import ROOT, invoke, make_project, rebuilt_from, run_build, tool
+from pdfcheck import page_count
 
 PRESS_RUNS = (["all"], ["newsletter", "--press"], ["karuta", "--press"])
 
@@ -160,11 +161,12 @@ def test_going_back_to_earlier_content_rebuilds_its_files(built: Path, tmp_path:
     assert sheet.read_bytes() == original_sheet  # partly from files on disk, yet the same bytes
 
 
-def test_press_with_backs_is_refused_with_a_reason(project: Path):
+def test_press_with_backs_writes_the_print_shop_backs(project: Path):
     result = invoke(project, "karuta", "--press", "--backs")
-    assert result.returncode == 1
-    assert "--backs" in result.stderr and "Traceback" not in result.stderr
-    assert not (project / "output" / "karuta").exists()
+    assert result.returncode == 0, result.stderr
+    folder = project / "output" / "karuta"
+    assert page_count(folder / "karuta-press-cards-backs.pdf") == page_count(folder / "karuta-press-cards.pdf") == 92
+    assert page_count(folder / "karuta-press-sheets-backs.pdf") == page_count(folder / "karuta-press-sheets.pdf")
 
 
 def test_a_folder_in_the_way_fails_before_anything_is_replaced(built: Path, tmp_path: Path):

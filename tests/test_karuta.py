@@ -16,6 +16,7 @@ from pdfcheck import boxes, page_count, squash, text
 
 from builder.content.deck import load_deck
 from builder.content.theme import load_theme
+from builder.layout.back import layout_back
 from builder.layout.card import layout_card
 from builder.layout.geometry import DocumentInfo, Line, Rect
 from builder.layout.imposition import impose_office, impose_press, office_grid
@@ -60,13 +61,15 @@ def test_check_passes_on_the_shipped_content(project: Path):
 def test_office_pdf_holds_every_card_on_the_grid_the_theme_gives(karuta: Path):
     pdf = karuta / "karuta-print.pdf"
     per_sheet = office_grid(THEME).per_sheet
-    assert page_count(pdf) == 1 + 2 * ceil(46 / per_sheet)  # play sheet, picture sheets, reading sheets
+    assert page_count(pdf) == 2 * ceil(46 / per_sheet)  # picture sheets, reading sheets
     extracted = squash(text(pdf, "-raw"))  # in drawing order: card by card, not across the grid
     for card in DECK.cards:
         assert squash(card.slogan) in extracted, card.kana
         assert squash(card.keyword) in extracted, card.kana
         assert squash(card.explanation) in extracted, card.kana
-    assert squash(DECK.play_sheet.title) in extracted
+    assert squash(DECK.play_sheet.title) not in extracted  # the play sheet is a file of its own
+    play = karuta / "karuta-playsheet.pdf"
+    assert page_count(play) == 1 and squash(DECK.play_sheet.title) in squash(text(play))
 
 
 def test_press_pdfs_have_boxes_on_every_page(karuta: Path):
@@ -108,17 +111,55 @@ def test_press_crop_marks_lie_outside_every_card_and_its_bleed():
 
 def test_backs_mirror_the_columns_for_long_edge_duplex():
     faces = [layout_card(card, THEME, bleed=0).picture for card in DECK.cards]
-    sheets = impose_office(faces, THEME, backs=True)
     style, paper = THEME.karuta, THEME.karuta.paper
+    b = style.sheet_gutter / 2  # office backs run half the gutter past the card
+    sheets = impose_office(faces, THEME, backs=layout_back(THEME, "picture", bleed=b))
     grid = office_grid(THEME)
     assert len(sheets) == 2 * ceil(46 / grid.per_sheet)
     for front, back in zip(sheets[::2], sheets[1::2]):
         fronts = sorted(_card_rects(front, style.card_width, style.card_height))
-        backs = sorted(_card_rects(back, style.card_width, style.card_height))
+        backs = sorted((round(x + b, 2), round(y + b, 2))
+                       for x, y in _card_rects(back, style.card_width + 2 * b, style.card_height + 2 * b))
         assert fronts and len(fronts) == len(backs)
         mirrored = sorted((round(paper.width - x - style.card_width, 2), y) for x, y in fronts)
         assert backs == mirrored
     assert grid.cols > 1  # otherwise mirroring proves nothing
+
+
+def test_no_sheet_holds_a_lone_card_and_the_deck_takes_as_few_sheets_as_the_grid_allows():
+    per_sheet = office_grid(THEME).per_sheet
+    for kind in ("picture", "reading"):
+        faces = [getattr(layout_card(card, THEME, bleed=0), kind) for card in DECK.cards]
+        sheets = impose_office(faces, THEME)
+        counts = [len(_card_rects(sheet, THEME.karuta.card_width, THEME.karuta.card_height)) for sheet in sheets]
+        assert sum(counts) == 46 and len(sheets) == ceil(46 / per_sheet), counts
+        assert min(counts) >= 2 and max(counts) - min(counts) <= 1, counts
+        press = impose_press([getattr(layout_card(card, THEME), kind) for card in DECK.cards], THEME)
+        w, h = THEME.karuta.card_width + 2 * THEME.karuta.bleed, THEME.karuta.card_height + 2 * THEME.karuta.bleed
+        counts = [len(_card_rects(sheet, w, h)) for sheet in press]
+        assert sum(counts) == 46 and min(counts) >= 2, counts
+
+
+def test_office_duplex_pages_run_front_back_with_the_right_backs(project: Path):
+    result = run_build(project, "karuta", "--backs")
+    assert result.returncode == 0, result.stderr
+    pdf = project / "output" / "karuta" / "karuta-print.pdf"
+    pages = page_count(pdf)
+    assert pages == 4 * ceil(46 / office_grid(THEME).per_sheet)
+    labels = {kind: squash(THEME.karuta.backs[kind].label) for kind in ("picture", "reading")}
+    seen = {"picture": 0, "reading": 0}
+    for front_number in range(1, pages + 1, 2):
+        front = squash(text(pdf, "-raw", "-f", str(front_number), "-l", str(front_number)))
+        back = squash(text(pdf, "-f", str(front_number + 1), "-l", str(front_number + 1)))
+        readings = sum(squash(card.explanation) in front for card in DECK.cards)  # only reading cards explain
+        pictures = sum(squash(card.keyword) in front for card in DECK.cards)
+        kind, count = ("reading", readings) if readings else ("picture", pictures)
+        assert count, front_number
+        other = "reading" if kind == "picture" else "picture"
+        assert back.count(labels[kind]) == count and labels[other] not in back, (front_number, kind, count)
+        assert not any(squash(card.keyword) in back for card in DECK.cards)  # a back shows no card
+        seen[kind] += count
+    assert seen == {"picture": 46, "reading": 46}
 
 
 @pytest.mark.parametrize("preset", list(THEME.karuta.social.presets))
@@ -187,7 +228,7 @@ def test_vertical_reading_cards_build(project: Path):
     result = invoke(project, "karuta", "--vertical", "--output", str(project / "vertical"))
     assert result.returncode == 0, result.stderr
     pdf = project / "vertical" / "karuta" / "karuta-print.pdf"
-    assert page_count(pdf) == 1 + 2 * ceil(46 / office_grid(THEME).per_sheet)
+    assert page_count(pdf) == 2 * ceil(46 / office_grid(THEME).per_sheet)
 
 
 def test_png_bytes_carry_no_date():
@@ -200,7 +241,7 @@ def test_png_bytes_carry_no_date():
 def test_office_sheets_keep_a_printable_margin_and_guides_outside_the_cards():
     faces = [layout_card(card, THEME, bleed=0).picture for card in DECK.cards]
     style, paper = THEME.karuta, THEME.karuta.paper
-    for sheet in impose_office(faces, THEME, backs=False):
+    for sheet in impose_office(faces, THEME):
         cards = _card_rects(sheet, style.card_width, style.card_height)
         assert cards
         left = min(x for x, _ in cards)
@@ -208,13 +249,20 @@ def test_office_sheets_keep_a_printable_margin_and_guides_outside_the_cards():
         right = max(x for x, _ in cards) + style.card_width
         bottom = max(y for _, y in cards) + style.card_height
         assert left >= 5 and top >= 5 and paper.width - right >= 5 and paper.height - bottom >= 5
-        xs = sorted({x for x, _ in cards})
-        assert all(abs((b - a) - style.card_width) < 0.01 for a, b in zip(xs, xs[1:]))  # abutting: one cut
-        guides = [i for i in sheet.items if isinstance(i, Line)]
+        xs, ys = sorted({x for x, _ in cards}), sorted({y for _, y in cards})
+        assert all((b - a) - style.card_width >= 3 - 1e-6 for a, b in zip(xs, xs[1:]))  # gutters of 3 mm or more
+        assert all((b - a) - style.card_height >= 3 - 1e-6 for a, b in zip(ys, ys[1:]))
+        guides = [i for i in sheet.items if isinstance(i, Line) and i.colour == style.colours["cut_guide"]]
         assert guides
+        in_gutters = 0
         for guide in guides:
             for end in ((guide.x1, guide.y1), (guide.x2, guide.y2)):
                 assert 5 - 1e-6 <= end[0] <= paper.width - 5 + 1e-6 and 5 - 1e-6 <= end[1] <= paper.height - 5 + 1e-6
-            inside = (left < min(guide.x1, guide.x2) and max(guide.x1, guide.x2) < right
-                      and top < min(guide.y1, guide.y2) and max(guide.y1, guide.y2) < bottom)
-            assert not inside, guide
+            for x, y in cards:  # no guide enters a card
+                overlap_x = min(max(guide.x1, guide.x2), x + style.card_width) - max(min(guide.x1, guide.x2), x)
+                overlap_y = min(max(guide.y1, guide.y2), y + style.card_height) - max(min(guide.y1, guide.y2), y)
+                touching = (overlap_x >= -1e-6 and overlap_y > 1e-6) or (overlap_x > 1e-6 and overlap_y >= -1e-6)
+                assert not touching, (guide, x, y)  # not over a card, nor along its edge
+            in_gutters += left < min(guide.x1, guide.x2) and max(guide.x1, guide.x2) < right and \
+                top < min(guide.y1, guide.y2) and max(guide.y1, guide.y2) < bottom
+        assert in_gutters, "no cut guide in the gutters"

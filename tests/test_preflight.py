@@ -20,14 +20,16 @@ MAX_TOTAL_INK = 300.0  # % for Japan Color 2001 Coated, the shipped theme's prin
 FINE_TEXT = 9.0  # pt: smaller text in one ink
 FINE_LINE = 0.5  # pt: thinner lines in one ink
 BLACK = ("DeviceCMYK", (0.0, 0.0, 0.0, 1.0))
-EXPECTED = {"newsletter/newsletter-press.pdf", "karuta/karuta-press-sheets.pdf", "karuta/karuta-press-cards.pdf"}
+EXPECTED = {"newsletter/newsletter-press.pdf", "karuta/karuta-press-sheets.pdf", "karuta/karuta-press-cards.pdf",
+            "karuta/karuta-press-playsheet.pdf", "karuta/karuta-press-sheets-backs.pdf",
+            "karuta/karuta-press-cards-backs.pdf"}
 
 
 @pytest.fixture(scope="module")
 def press(tmp_path_factory) -> Path:
-    """`build all --press` from the shipped content (PDFs only: images are not print-shop files)."""
+    """`build all --press --backs` from the shipped content (PDFs only: images are not print-shop files)."""
     project = make_project(tmp_path_factory.mktemp("press"))
-    result = run_build(project, "all", "--press", "--format", "pdf")
+    result = run_build(project, "all", "--press", "--backs", "--format", "pdf")
     assert result.returncode == 0, result.stderr
     return project / "output"
 
@@ -145,10 +147,11 @@ def test_crop_marks_are_0_3_pt_in_registration_colour(parsed: dict[str, Pdf]):
 
 def test_slug_line_outside_the_trim_names_file_page_and_date(press: Path):
     for path in _files(press):
-        last = page_count(path)
-        words = text(path, "-f", str(last), "-l", str(last))
-        assert re.search(re.escape(path.name) + rf"\s+{last}/{last}\s+\d{{4}}-\d{{2}}-\d{{2}}", words), \
-            (path.name, words[-300:])
+        pages = page_count(path)
+        for number in range(1, pages + 1):
+            words = text(path, "-f", str(number), "-l", str(number))
+            assert re.search(re.escape(path.name) + rf"\s+{number}/{pages}\s+\d{{4}}-\d{{2}}-\d{{2}}", words), \
+                (path.name, number, words[-300:])
 
 
 def test_total_ink_on_the_separations_stays_within_the_limit(press: Path, tmp_path: Path):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from builder.content.source import Node, load
 from builder.model.theme import (
-    PAPER_SIZES, Colour, KarutaStyle, NewsletterStyle, Paper, PressStyle, SocialStyle, TextRules, Theme,
+    PAPER_SIZES, BackStyle, Colour, KarutaStyle, NewsletterStyle, Paper, PressStyle, SocialStyle, TextRules, Theme,
 )
 from builder.paths import Project
 
@@ -18,6 +18,8 @@ NEWSLETTER_SIZES = ("masthead", "headline", "lead", "part", "heading", "body", "
 NEWSLETTER_COLOURS = ("masthead", "part", "heading", "body", "callout", "callout_back", "note",
                       "footer", "rule", "paper")
 KARUTA_SIZES = ("kana", "keyword", "icon", "accent_icon", "slogan", "explanation", "reading_kana")
+BACK_PATTERNS = ("asanoha", "kagome")
+BACK_SIDES = ("picture", "reading")
 KARUTA_COLOURS = ("frame", "kana", "kana_back", "keyword", "icon", "reading_back", "slogan",
                   "explanation", "cut_guide")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -177,10 +179,11 @@ def _newsletter(node: Node, colours: dict[str, Colour]) -> NewsletterStyle:
 
 
 def _karuta(node: Node, colours: dict[str, Colour]) -> KarutaStyle:
-    m = node.mapping(required=("card", "safe_margin", "bleed", "paper", "sheet_margin", "press_gutter",
-                               "sizes", "colours", "back", "social"))
+    m = node.mapping(required=("card", "safe_margin", "bleed", "paper", "sheet_margin", "sheet_gutter",
+                               "press_gutter", "sizes", "colours", "back", "social"))
     card = m["card"].mapping(required=("width", "height", "corner_radius"))
-    back = m["back"].mapping(required=("colour", "text"))
+    back = m["back"].mapping(required=("text", "title_size", "label_size", "pattern_cell", "pattern_line")
+                             + BACK_SIDES)
     style = KarutaStyle(
         card_width=_positive(card["width"]),
         card_height=_positive(card["height"]),
@@ -192,8 +195,13 @@ def _karuta(node: Node, colours: dict[str, Colour]) -> KarutaStyle:
         press_gutter=_between(m["press_gutter"], 4, 40, "mm"),
         sizes=_sizes(m["sizes"], KARUTA_SIZES),
         colours=_named_colours(m["colours"], KARUTA_COLOURS, colours),
-        back_colour=_colour_ref(back["colour"], colours),
         back_text=back["text"].text(),
+        backs={side: _back(back[side], colours) for side in BACK_SIDES},
+        sheet_gutter=_between(m["sheet_gutter"], 3, 20, "mm"),
+        back_sizes={"title": _between(back["title_size"], *SIZE_RANGE, "pt"),
+                    "label": _between(back["label_size"], *SIZE_RANGE, "pt"),
+                    "pattern_cell": _between(back["pattern_cell"], 3, 30, "mm"),
+                    "pattern_line": _between(back["pattern_line"], 0.18, 1, "mm")},
         social=_social(m["social"], colours),
         where=node.where,
     )
@@ -206,6 +214,12 @@ def _karuta(node: Node, colours: dict[str, Colour]) -> KarutaStyle:
                               f"{paper.name} ({paper.width:g} x {paper.height:g} mm) inside the "
                               f"{style.sheet_margin:g} mm sheet margin; make it smaller or choose larger paper")
     return style
+
+
+def _back(node: Node, colours: dict[str, Colour]) -> BackStyle:
+    m = node.mapping(required=("colour", "pattern", "pattern_colour", "label"))
+    return BackStyle(colour=_colour_ref(m["colour"], colours), pattern=m["pattern"].choice(BACK_PATTERNS),
+                     pattern_colour=_colour_ref(m["pattern_colour"], colours), label=m["label"].text())
 
 
 def _social(node: Node, colours: dict[str, Colour]) -> SocialStyle:

@@ -1,4 +1,4 @@
-"""Card faces: the picture card (取り札), the reading card (読み札) and the common back.
+"""Card faces: the picture card (取り札) and the reading card (読み札) (backs: layout.back).
 
 A face is laid out once, in millimetres, as a Page whose trim box is the card and whose bleed
 box is the whole page; the PDF and the PNG are two paintings of it. Sizes, colours and margins
@@ -67,23 +67,6 @@ def layout_card(card: Card, theme: Theme, *, vertical: bool = False, bleed: floa
     reading_items = _reading_vertical(card, theme) if vertical else _reading(card, theme)
     reading = _face_page(theme, style.colours["reading_back"], reading_items, bleed, rounded)
     return CardFaces(picture, reading)
-
-
-def layout_back(theme: Theme, *, bleed: float | None = None) -> Page:
-    """The back every card shares: the deck's name down the middle, as on traditional karuta."""
-    style = theme.karuta
-    inner = _safe_area(theme)
-    ink = style.colours["kana_back"]  # the paper colour, on the strong back colour
-    display = face(theme.fonts["display"])
-    size = style.sizes["kana"]
-    with located(style.where or Where(Path("theme.yaml")), "karuta back text"):
-        block = set_text(style.back_text, ColumnFace(display), size, inner.h, line_height=1.0, max_lines=1,
-                         min_size=size * theme.text.min_size_ratio)
-    length = block.width()
-    em = block.size * PT_TO_MM
-    items: list[Item] = [_frame(theme, ink)]
-    items += place_columns(block, inner.x + (inner.w + em) / 2, inner.y + (inner.h - length) / 2, ink)
-    return _face_page(theme, style.back_colour, items, style.bleed if bleed is None else bleed, False)
 
 
 def trimmed(page: Page) -> Page:

@@ -1,23 +1,25 @@
 """Sheets of cards: office sheets to cut by hand, press sheets with crop marks, and one card
-per page for a print shop.
+per page for a print shop; the backs of each.
 
-Office sheets abut cards so that one cut serves two neighbours; thin cut guides in the sheet
-margin extend every cut line. Back sheets are for long-edge duplex on portrait paper, where the
-printer turns the sheet about its vertical axis: the back of the card in column c lies in
+Office sheets keep a gutter between cards, so each card's colour ends at its own cut and a
+missed cut shows no sliver of the neighbour; thin cut guides continue every cut line across the
+gutters and into the sheet margin. Back sheets are for long-edge duplex on portrait paper, where
+the printer turns the sheet about its vertical axis: the back of the card in column c lies in
 column cols-1-c. Because the grid is centred on the paper, a test can check mirroring from
 coordinates alone: a back slot's x equals paper width - front x - card width (see `Grid.slot`).
+Cards are spread evenly over the sheets they need (`batches`), so no sheet holds a lone card.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import floor
+from math import ceil, floor
 from pathlib import Path
 
 from builder.errors import ContentError, Where
-from builder.layout.card import layout_back, trimmed
-from builder.layout.geometry import Line, Page, Rect
-from builder.layout.marks import MARK_LENGTH, SLUG_BAND, crop_marks
+from builder.layout.card import trimmed
+from builder.layout.geometry import Line, Page
+from builder.layout.marks import MARK_LENGTH, SLUG_BAND, crop_marks, slug_position
 from builder.model.theme import Colour, Theme
 
 GUIDE_GAP = 1.0  # mm between a card's edge and its cut guide
@@ -82,23 +84,46 @@ def _theme_grid(theme: Theme, cell_w: float, cell_h: float, gap: float, margin: 
 
 
 def office_grid(theme: Theme) -> Grid:
-    """Abutting cards, leaving the cut guides room inside the sheet margin."""
+    """Cards `sheet_gutter` apart (so each card's colour ends at its own cut), leaving the cut
+    guides room inside the sheet margin."""
     style = theme.karuta
     margin = style.sheet_margin + GUIDE_GAP + GUIDE_MIN
-    return _theme_grid(theme, style.card_width, style.card_height, 0.0, margin, "cut guides")
+    return _theme_grid(theme, style.card_width, style.card_height, style.sheet_gutter, margin, "cut guides")
 
 
-def impose_office(faces: list[Page], theme: Theme, *, backs: bool) -> list[Page]:
+def batches(count: int, per_sheet: int) -> list[tuple[int, int]]:
+    """(start, size) of each sheet: as few sheets as the grid allows, the cards spread evenly
+    over them, so that no sheet carries a lone card (46 at 9 a sheet: 8, 8, 8, 8, 7, 7)."""
+    sheets = ceil(count / per_sheet)
+    if sheets == 0:
+        return []
+    base, extra = divmod(count, sheets)
+    result, start = [], 0
+    for index in range(sheets):
+        size = base + (index < extra)
+        result.append((start, size))
+        start += size
+    return result
+
+
+def impose_office(faces: list[Page], theme: Theme, *, backs: Page | None = None) -> list[Page]:
     """Sheets of one kind of face (call once for picture cards, once for reading cards), laid out
-    with bleed=0; with `backs`, each front sheet is followed by its back sheet."""
+    with bleed=0; with `backs` (that kind's back, laid out with half the gutter as bleed), each
+    front sheet is followed by its back sheet, so page 2k is the back of page 2k-1."""
     grid = office_grid(theme)
     sheets: list[Page] = []
-    for start in range(0, len(faces), grid.per_sheet):
-        batch = [trimmed(face) for face in faces[start:start + grid.per_sheet]]
+    for start, size in batches(len(faces), grid.per_sheet):
+        batch = [trimmed(face) for face in faces[start:start + size]]
         sheets.append(_office_front(batch, grid, theme))
-        if backs:
-            sheets.append(_office_back(len(batch), grid, theme))
+        if backs is not None:
+            sheets.append(_office_back(size, grid, theme, backs))
     return sheets
+
+
+def office_back_bleed(theme: Theme) -> float:
+    """Backs run half the gutter past each card: duplex misregistration shows no white edge, and
+    no back reaches its neighbour's."""
+    return theme.karuta.sheet_gutter / 2
 
 
 def _office_front(batch: list[Page], grid: Grid, theme: Theme) -> Page:
@@ -106,43 +131,50 @@ def _office_front(batch: list[Page], grid: Grid, theme: Theme) -> Page:
     sheet = Page(paper.width, paper.height)
     for index, face in enumerate(batch):
         sheet.extend(face.items, *grid.slot(index))
-    sheet.add(*_cut_guides(grid, theme))
+    sheet.add(*_cut_guides(grid, len(batch), theme))
     return sheet
 
 
-def _office_back(count: int, grid: Grid, theme: Theme) -> Page:
-    """Backs of the front's `count` cards, columns mirrored. The back colour runs a bleed past
-    each card, so that duplex misregistration shows no white edge after cutting."""
-    style = theme.karuta
-    sheet = Page(style.paper.width, style.paper.height)
-    slots = [grid.slot(index, mirrored=True) for index in range(count)]
-    b = style.bleed
-    sheet.add(*(Rect(x - b, y - b, grid.cell_w + 2 * b, grid.cell_h + 2 * b, fill=style.back_colour)
-                for x, y in slots))
-    back = layout_back(theme, bleed=0)
-    for x, y in slots:
-        sheet.extend(back.items, x, y)
+def _office_back(count: int, grid: Grid, theme: Theme, back: Page) -> Page:
+    """Backs of the front's `count` cards, columns mirrored for long-edge duplex."""
+    paper = theme.karuta.paper
+    sheet = Page(paper.width, paper.height)
+    tx, ty = back.trim[0], back.trim[1]
+    for index in range(count):
+        x, y = grid.slot(index, mirrored=True)
+        sheet.extend(back.items, x - tx, y - ty)
     return sheet
 
 
-def _cut_guides(grid: Grid, theme: Theme) -> list[Line]:
-    """Short lines in the sheet margin on every cut line, stopping at the sheet margin."""
+def _cut_guides(grid: Grid, count: int, theme: Theme) -> list[Line]:
+    """Every card's four cut lines continued past its corners: across the gutters between cards
+    (stopping GUIDE_GAP short of each card) and into the sheet margin (stopping at the margin)."""
     style = theme.karuta
     colour = style.colours["cut_guide"]
-    guides: list[Line] = []
-    xs = [grid.x + c * grid.cell_w for c in range(grid.cols + 1)]
-    ys = [grid.y + r * grid.cell_h for r in range(grid.rows + 1)]
     top, bottom = grid.y - GUIDE_GAP, grid.y + grid.height + GUIDE_GAP
     left, right = grid.x - GUIDE_GAP, grid.x + grid.width + GUIDE_GAP
     reach_v = min(GUIDE_LENGTH, top - style.sheet_margin)
     reach_h = min(GUIDE_LENGTH, left - style.sheet_margin)
-    for x in xs:
-        guides.append(Line(x, top, x, top - reach_v, colour, GUIDE_WIDTH))
-        guides.append(Line(x, bottom, x, bottom + reach_v, colour, GUIDE_WIDTH))
-    for y in ys:
-        guides.append(Line(left, y, left - reach_h, y, colour, GUIDE_WIDTH))
-        guides.append(Line(right, y, right + reach_h, y, colour, GUIDE_WIDTH))
-    return guides
+    used = {divmod(index, grid.cols) for index in range(count)}
+    rows, cols = {r for r, _ in used}, {c for _, c in used}
+    guides: set[tuple[float, float, float, float]] = set()
+    for col in cols:
+        for x in (grid.x + col * (grid.cell_w + grid.gap), grid.x + col * (grid.cell_w + grid.gap) + grid.cell_w):
+            guides.add((x, top, x, top - reach_v))
+            guides.add((x, bottom, x, bottom + reach_v))
+            for row in range(grid.rows - 1):  # across each gutter between rows
+                y = grid.y + row * (grid.cell_h + grid.gap) + grid.cell_h
+                if grid.gap > 2 * GUIDE_GAP:
+                    guides.add((x, y + GUIDE_GAP, x, y + grid.gap - GUIDE_GAP))
+    for row in rows:
+        for y in (grid.y + row * (grid.cell_h + grid.gap), grid.y + row * (grid.cell_h + grid.gap) + grid.cell_h):
+            guides.add((left, y, left - reach_h, y))
+            guides.add((right, y, right + reach_h, y))
+            for col in range(grid.cols - 1):  # across each gutter between columns
+                x = grid.x + col * (grid.cell_w + grid.gap) + grid.cell_w
+                if grid.gap > 2 * GUIDE_GAP:
+                    guides.add((x + GUIDE_GAP, y, x + grid.gap - GUIDE_GAP, y))
+    return [Line(x1, y1, x2, y2, colour, GUIDE_WIDTH) for x1, y1, x2, y2 in sorted(guides)]
 
 
 def press_mark_length(theme: Theme) -> float:
@@ -157,22 +189,37 @@ def press_grid(faces: list[Page], theme: Theme) -> Grid:
     return _theme_grid(theme, faces[0].width, faces[0].height, style.press_gutter, margin, "bleed and crop marks")
 
 
-def impose_press(faces: list[Page], theme: Theme) -> list[Page]:
-    """Sheets of faces laid out with a bleed, each card with its own crop marks (トンボ)."""
+def impose_press(faces: list[Page], theme: Theme, *, mirrored: bool = False) -> list[Page]:
+    """Sheets of faces laid out with a bleed, each card with its own crop marks (トンボ).
+    `mirrored`: the back sheets of the same faces' sheets (columns mirrored, for a press that
+    turns the sheet about its vertical axis)."""
     grid = press_grid(faces, theme)
     paper = theme.karuta.paper
     length = press_mark_length(theme)
     sheets: list[Page] = []
-    for start in range(0, len(faces), grid.per_sheet):
+    for start, size in batches(len(faces), grid.per_sheet):
         sheet = Page(paper.width, paper.height, trim=(0.0, 0.0, paper.width, paper.height),
                      bleed=(0.0, 0.0, paper.width, paper.height))
-        for index, face in enumerate(faces[start:start + grid.per_sheet]):
-            x, y = grid.slot(index)
+        for index, face in enumerate(faces[start:start + size]):
+            x, y = grid.slot(index, mirrored=mirrored)
             sheet.extend(face.items, x, y)
             sheet.add(*_marks(face, x, y, length))
         sheet.slug = (grid.x, grid.y + grid.height + length + SLUG_BAND)  # below the lowest marks
         sheets.append(sheet)
     return sheets
+
+
+def press_page(page: Page, theme: Theme) -> Page:
+    """A document page (the play sheet) as a print-shop page: its trim centred on a larger
+    sheet with the deck's bleed, crop marks and a slug line."""
+    bleed = theme.karuta.bleed
+    room = bleed + MARK_LENGTH + MARK_CLEARANCE
+    sheet = Page(page.width + 2 * room, page.height + 2 * room + SLUG_BAND, trim=(room, room, page.width, page.height),
+                 bleed=(room - bleed, room - bleed, page.width + 2 * bleed, page.height + 2 * bleed),
+                 slug=slug_position(room, room + page.height + bleed))
+    sheet.extend(page.items, room, room)
+    sheet.add(*crop_marks(room, room, page.width, page.height, bleed, MARK_LENGTH, REGISTRATION))
+    return sheet
 
 
 def press_cards(faces: list[Page]) -> list[Page]:

@@ -54,6 +54,17 @@ class SocialStyle:
 
 
 @dataclass(frozen=True)
+class BackStyle:
+    """One kind of card back (取り札 or 読み札): different colours, pattern and label, so that
+    mixed cards can be sorted face down."""
+
+    colour: Colour
+    pattern: str  # a traditional pattern drawn in lines: asanoha (麻の葉) or kagome (籠目)
+    pattern_colour: Colour
+    label: str
+
+
+@dataclass(frozen=True)
 class KarutaStyle:
     card_width: float
     card_height: float
@@ -65,8 +76,10 @@ class KarutaStyle:
     press_gutter: float
     sizes: dict[str, float]
     colours: dict[str, Colour]
-    back_colour: Colour
     back_text: str
+    backs: dict[str, BackStyle]  # "picture" (取り札) and "reading" (読み札)
+    sheet_gutter: float  # mm between cards on office sheets: each card's colour ends at its own cut
+    back_sizes: dict[str, float]  # pt: title and label of the back's lockup; pattern cell and line in mm
     social: SocialStyle
     where: Where | None = field(default=None, compare=False, repr=False)  # the karuta section
 
