@@ -116,8 +116,8 @@ def test_help_lists_the_commands():
 
 
 def test_pdftotext_gives_the_japanese_back(built: Path):
-    text = tool("pdftotext", str(built / "output" / "karuta" / "karuta-print.pdf"), "-")
-    assert "セキュリティかるた" in text
+    text = tool("pdftotext", str(built / "output" / "karuta" / "karuta-playsheet.pdf"), "-")
+    assert "セキュリティかるた" in text  # the deck's title, on the play sheet (a file of its own)
 
 
 def test_installed_package_finds_its_fonts_and_content(tmp_path: Path):
