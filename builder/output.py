@@ -43,6 +43,10 @@ class Outputs:
                              "and free space") from None
         self._staged.append((Path(temp), path, key))
 
+    def sizes(self) -> dict[Path, int]:
+        """Each staged file's final path and its size in bytes (what this build will write)."""
+        return {final: temp.stat().st_size for temp, final, _ in self._staged}
+
     def commit(self) -> list[tuple[Path, str]]:
         """Move every staged file into place; return (path, cache key) for each.
 

@@ -59,9 +59,18 @@ class Build:
 
     kept: list[Path] = field(default_factory=list, init=False)  # fresh files this run keeps
     _later: list[Callable[[], None]] = field(default_factory=list, init=False)
+    under: tuple[str, ...] = ()  # a folder of the output root that this build writes into
 
     def path(self, *parts: str) -> Path:
-        return output_root(self.project, self.options).joinpath(*parts)
+        return output_root(self.project, self.options).joinpath(*self.under, *parts)
+
+    def variant(self, options: Options, *under: str) -> "Build":
+        """The same run with other options, writing into the folder `under` (the site's copies
+        of the print PDFs): one transaction, one cache, one report."""
+        other = Build(self.project, self.theme, options, self.outputs, self.report, self.cache, self.fonts_stamp,
+                      self.background, under=under)
+        other.kept, other._later = self.kept, self._later
+        return other
 
     def key(self, *parts: object) -> str:
         return digest(__version__, self.fonts_stamp, self.theme, *parts)
@@ -167,7 +176,14 @@ def build_karuta(build: Build) -> None:
         _deck_pdfs(build, deck)
 
 
-BUILDERS: dict[str, Callable[[Build], None]] = {"newsletter": build_newsletter, "karuta": build_karuta}
+def build_site(build: Build) -> None:
+    from builder.site.build import build_site as site  # Jinja2 and the font subsetter load only for the site
+
+    site(build)
+
+
+BUILDERS: dict[str, Callable[[Build], None]] = {"newsletter": build_newsletter, "karuta": build_karuta,
+                                                "site": build_site}
 
 
 def _presets(theme: Theme, asked: tuple[str, ...]) -> list[str]:

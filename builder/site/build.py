@@ -1,0 +1,238 @@
+"""`build site`: the deck as a static web gallery in output/site/, ready to upload as it is.
+
+Pages come from Jinja2 templates in templates/; the images are the project's own renderings
+(the picture face as laid out for screens, the `ogp` social image); the print PDFs are built
+into the site by the same builders as `build newsletter` and `build karuta`, so that download
+links are never broken. Every page is rendered in memory (cheap) and written only when its
+bytes changed, so a card edit rewrites that card's page and, if its title changed, its
+neighbours'. Images and font subsets are keyed like the rest of the build cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from builder.content.deck import load_deck
+from builder.content.site import load_site
+from builder.errors import ContentError, Where
+from builder.layout.card import trimmed
+from builder.layout.cover import layout_cover, layout_icon
+from builder.layout.geometry import Page
+from builder.layout.social import social_page
+from builder.model.deck import Card, Deck
+from builder.model.site import Site
+from builder.pipeline import Build, _deck_pdfs, alt_text, build_newsletter, caption, card_stem, screen_faces
+from builder.render.png import png_bytes, quantized, render_image
+from builder.site.fonts import FONT_ROLES, subset_woff2
+from builder.text.fonts import font_files
+from builder.text.linebreak import phrases_of
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SITE = "site"
+OGP = "ogp"
+CARD_IMAGE_PX = 480  # picture cards shown up to 240 CSS px wide, sharp on 2x screens
+COVER_CARDS = "あいうえお"  # the cards on the index's link-preview image
+ICON_PX = 64
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image of the site: where it goes, its size in pixels, its alt text."""
+
+    path: str
+    width: int
+    height: int
+    alt: str
+
+
+def build_site(build: Build) -> None:
+    site = load_site(build.project)
+    deck = load_deck(build.project, build.theme)
+    presets = build.theme.karuta.social.presets
+    if OGP not in presets:
+        raise ContentError(build.theme.karuta.where or Where(Path("theme.yaml")),
+                           f"the site's link previews use the social image preset '{OGP}', which the theme does "
+                           f"not define; add '{OGP}: [1200, 630]' under karuta: social: presets")
+    pages = _Pages(build, site, deck)
+    jobs = _images(build, deck, pages)
+    downloads = _downloads(build, site, deck)  # the PDFs are made here while nothing else waits
+    files = pages.render(downloads)
+    jobs += _fonts(build, "".join(sorted(set("".join(data.decode() for data in files.values())))))
+    _submit(build, jobs)
+    written = 0
+    for name, data in files.items():
+        written += _stage(build, build.path(SITE, name), data)
+    if written:
+        build.report.add(build.path(SITE), f"{written} of {len(files) - 1} pages and the style sheet rewritten; "
+                                           f"links in previews point to {site.base_url}")
+
+
+def _stage(build: Build, path: Path, data: bytes) -> int:
+    """Write a cheap file only when its bytes changed; 1 if written."""
+    key = hashlib.sha256(data).hexdigest()
+    if build.fresh(path, key):
+        return 0
+    build.outputs.stage(path, data, key)
+    return 1
+
+
+class _Pages:
+    """The card and index pages, as templates filled from the deck and the site settings."""
+
+    def __init__(self, build: Build, site: Site, deck: Deck):
+        self.build, self.site, self.deck = build, site, deck
+        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        theme = build.theme
+        self.ogp_size = theme.karuta.social.presets[OGP]
+        sample = screen_faces(deck.cards[0], theme).picture
+        self.card_size = (CARD_IMAGE_PX, round(CARD_IMAGE_PX * sample.height / sample.width))
+        self.cards = [self._card(card) for card in deck.cards]
+
+    def words(self, key: str, card: Card) -> str:
+        return self.site.words[key].format(kana=card.kana, slogan=card.slogan, keyword=card.keyword,
+                                           topic=card.topic, deck=self.deck.title)
+
+    def _card(self, card: Card) -> dict:
+        stem = card_stem(card)
+        page = f"cards/{stem}.html"
+        url = self.site.url(page)
+        text = caption(card, self.build.theme.karuta.social.hashtags)
+        return {
+            "card": card, "stem": stem, "page": page, "url": url,
+            "label": self.words("card_label", card), "title": self.words("card_title", card),
+            "slogan": slogan_parts(card),
+            "picture": Image(f"images/cards/{stem}.png", *self.card_size, self.words("picture_alt", card)),
+            "og": Image(f"images/og/{stem}.png", *self.ogp_size, alt_text(self.deck, card)),
+            "share": [(link.name, link.url.format(url=quote(url, safe=""), text=quote(text, safe="")))
+                      for link in self.site.share],
+        }
+
+    def cover(self) -> Image:
+        return Image("images/og/index.png", *self.ogp_size, f"{self.deck.title}：{self.deck.subtitle}")
+
+    def render(self, downloads: list[dict]) -> dict[str, bytes]:
+        common = {"site": self.site, "deck": self.deck, "words": self.site.words, "theme": self.build.theme}
+        files = {"style.css": self.env.get_template("style.css").render(common)}
+        files["index.html"] = self.env.get_template("index.html").render(
+            common, root="", og_type="website", url=self.site.url(""), cards=self.cards, downloads=downloads, og=self.cover(),
+            title=self.deck.title, description=self.site.description)
+        for i, card in enumerate(self.cards):
+            files[card["page"]] = self.env.get_template("card.html").render(
+                common, root="../", og_type="article", url=card["url"], item=card, og=card["og"], title=card["title"],
+                description=card["card"].explanation,
+                previous=self.cards[i - 1] if i > 0 else None,
+                next=self.cards[i + 1] if i + 1 < len(self.cards) else None)
+        return {name: text.encode() for name, text in files.items()}
+
+
+def slogan_parts(card: Card) -> list[list[list[tuple[str, str | None]]]]:
+    """The slogan as the author spaced it (5-7-5 parts), each part in BudouX phrases that a line
+    never splits, each phrase as (text, ruby) pieces."""
+    return [[[(phrase, None)] for phrase in phrases_of(part)] for part in card.slogan.split()]
+
+
+# --- images ----------------------------------------------------------------------------------
+
+Job = tuple[Path, str, tuple]  # where the result goes, its cache key, what _work is given
+
+
+def _images(build: Build, deck: Deck, pages: _Pages) -> list[Job]:
+    """Picture cards and link-preview images to render (only those whose card or theme changed)."""
+    theme, fonts = build.theme, font_files(build.theme.fonts)
+    jobs: list[Job] = []
+    faces = {}
+
+    def want(path: Path, key: str, page: Callable[[], Page], width: int, text: dict[str, str]) -> None:
+        if not build.fresh(path, key):
+            jobs.append((path, key, ("png", page(), fonts, width, text)))
+
+    def face_of(card: Card):
+        if card.kana not in faces:
+            faces[card.kana] = screen_faces(card, theme)
+        return faces[card.kana]
+
+    for item in pages.cards:
+        card = item["card"]
+        want(build.path(SITE, item["picture"].path), build.key("site-picture", card, CARD_IMAGE_PX),
+             lambda: trimmed(face_of(card).picture), CARD_IMAGE_PX, {"Description": item["picture"].alt})
+        want(build.path(SITE, item["og"].path), build.key("png", deck.title, card, OGP),
+             lambda: social_page(card, face_of(card), theme, OGP), pages.ogp_size[0],
+             {"Title": f"{deck.title} {card.kana}: {card.slogan}", "Description": item["og"].alt})
+    shown = [card for card in deck.cards if card.kana in COVER_CARDS]
+    cover = pages.cover()
+    want(build.path(SITE, cover.path), build.key("site-cover", deck.title, deck.subtitle, shown, OGP),
+         lambda: layout_cover(deck, [face_of(card).picture for card in shown], theme, OGP), pages.ogp_size[0],
+         {"Title": deck.title, "Description": cover.alt})
+    want(build.path(SITE, "favicon.png"), build.key("site-icon", deck.cards[0].kana, ICON_PX),
+         lambda: layout_icon(deck, theme), ICON_PX, {"Title": deck.title})
+    return jobs
+
+
+def _fonts(build: Build, text: str) -> list[Job]:
+    """The theme's text fonts cut down to the characters the pages use (`text`), as WOFF2."""
+    jobs: list[Job] = []
+    for role in FONT_ROLES:
+        path = build.path(SITE, "fonts", f"{role}.woff2")
+        key = build.key("site-font", role, text)
+        if not build.fresh(path, key):
+            jobs.append((path, key, ("font", build.theme.fonts[role], text)))
+    return jobs
+
+
+def _submit(build: Build, jobs: list[Job]) -> None:
+    """Images and fonts in one pool run; written once every target has started."""
+    collect = build.background.submit(_work, [work for _, _, work in jobs], "rendering site images and fonts")
+
+    def finish() -> None:
+        for (path, key, _), data in zip(jobs, collect()):
+            build.outputs.stage(path, data, key)
+        if jobs:
+            build.report.add(build.path(SITE), f"{len(jobs)} image(s) and font subset(s) made")
+
+    build.later(finish)
+
+
+def _work(job: tuple) -> bytes:
+    """In a worker: one PNG or one font subset."""
+    if job[0] == "png":
+        _, page, fonts, width, text = job
+        return png_bytes(quantized(render_image(page, fonts, width)), text)
+    _, path, text = job
+    return subset_woff2(path, text)
+
+
+# --- downloads -------------------------------------------------------------------------------
+
+def _downloads(build: Build, site: Site, deck: Deck) -> list[dict]:
+    """The print PDFs, built into the site (office and print-shop), and the links the index
+    gives to those that site.yaml lists."""
+    office = build.variant(replace(build.options, press=False, backs=False, vertical=False), SITE, "downloads")
+    press = build.variant(replace(build.options, press=True, backs=False, vertical=False), SITE, "downloads")
+    build_newsletter(office)
+    _deck_pdfs(office, deck)
+    _deck_pdfs(press, deck)
+    folder = build.path(SITE, "downloads")
+    made = {path: size for path, size in build.outputs.sizes().items() if path.is_relative_to(folder)}
+    made |= {path: path.stat().st_size for path in build.kept if path.is_relative_to(folder)}
+    by_name = {path.name: path for path in made}
+    links = []
+    for item in site.downloads:
+        if item.file not in by_name:
+            raise ContentError(item.where or Where(Path("site.yaml")),
+                               f"downloads: '{item.file}' is not a file `build site` makes; use one of "
+                               f"{', '.join(sorted(by_name))}")
+        path = by_name[item.file]
+        links.append({"href": path.relative_to(build.path(SITE)).as_posix(), "label": item.label,
+                      "note": item.note, "size": _size(made[path])})
+    return links
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
