@@ -174,6 +174,28 @@ def build_all(ctx: click.Context, **kwargs) -> None:
 
 
 @cli.command()
+@_jobs_option
+@_force_option
+@_output_option
+@click.option("--serve", is_flag=True, help="Then preview the site on http://127.0.0.1:PORT/ and rebuild it "
+                                            "whenever content/ changes (Ctrl-C stops).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port of the --serve preview (0: any free port).")
+@click.pass_context
+def site(ctx: click.Context, serve: bool, port: int, **kwargs) -> None:
+    """A static web gallery of the deck in output/site/, to upload to any web host as it is.
+
+    An index with the 46 picture cards, the play sheet and the print PDFs to download; one page
+    per card with its slogan, explanation and share links; link previews (Open Graph, X cards)
+    addressed from base_url in content/site.yaml, which must be set to where the site goes."""
+    _build(ctx, kwargs, ["site"])
+    if serve:
+        from builder.site.serve import serve as preview
+
+        preview(_project(ctx), _options(**kwargs), ["site"], port)
+
+
+@cli.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Check all content (schema, lengths, glyphs, fit, survey figures) without writing anything."""
