@@ -1,0 +1,304 @@
+"""`build site`: the web gallery built from the shipped content and inspected as files (pages,
+tags, links, images, fonts), as a browser shows it (headless Chromium, screenshots), and
+rebuilt after an edit. Oracles: the YAML read directly, the HTML parsed with html.parser,
+images and fonts opened with Pillow and fontTools, the files on disk."""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+import threading
+import urllib.request
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import pytest
+import yaml
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageStat
+
+from conftest import ROOT, make_project, run_build
+
+from builder.options import Options
+from builder.paths import find_project
+from builder.site.serve import rebuild, start_server
+
+CONTENT = ROOT / "content"
+BASE_URL = yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8"))["site"]["base_url"]
+CARDS = yaml.safe_load((CONTENT / "karuta.yaml").read_text(encoding="utf-8"))["cards"]
+OG_TAGS = ("og:title", "og:description", "og:url", "og:image", "twitter:card")
+
+
+class Page(HTMLParser):
+    """What a test needs from one HTML file: its tags with attributes, ids and visible text."""
+
+    def __init__(self, path: Path):
+        super().__init__(convert_charrefs=True)
+        self.path = path
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        self.tags.append((tag, attributes))
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def meta(self) -> dict[str, str]:
+        return {a.get("property") or a.get("name"): a.get("content", "") for t, a in self.tags if t == "meta"}
+
+    def all(self, tag: str) -> list[dict[str, str]]:
+        return [a for t, a in self.tags if t == tag]
+
+
+@pytest.fixture(scope="module")
+def site_project(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("site"))
+    result = run_build(project, "site")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture(scope="module")
+def site(site_project: Path) -> Path:
+    return site_project / "output" / "site"
+
+
+@pytest.fixture(scope="module")
+def pages(site: Path) -> dict[str, Page]:
+    return {path.relative_to(site).as_posix(): Page(path) for path in sorted(site.rglob("*.html"))}
+
+
+def test_index_and_one_page_per_card(site: Path, pages: dict[str, Page]):
+    cards = [name for name in pages if name.startswith("cards/")]
+    assert len(CARDS) == 46 and len(cards) == 46
+    assert set(pages) == {"index.html", *cards}
+    for card in CARDS:  # each card's slogan and explanation on a page of its own
+        matching = [name for name in cards if card["explanation"].strip() in "".join(pages[name].text)]
+        assert len(matching) == 1, card["kana"]
+        assert card["slogan"].replace(" ", "") in "".join(pages[matching[0]].text).replace(" ", "")
+    index_links = {a["href"] for a in pages["index.html"].all("a")}
+    assert all(name in index_links for name in cards)
+
+
+def test_every_page_has_open_graph_and_x_tags_with_an_image_in_the_site(site: Path, pages: dict[str, Page]):
+    for name, page in pages.items():
+        meta = page.meta()
+        for tag in OG_TAGS:
+            assert meta.get(tag, "").strip(), f"{name}: {tag} missing"
+        assert meta["twitter:card"] == "summary_large_image"
+        assert meta["og:url"] == BASE_URL + ("" if name == "index.html" else name)
+        image = meta["og:image"]
+        assert image.startswith(BASE_URL) and urlsplit(image).scheme == "https"
+        file = site / image[len(BASE_URL):]
+        assert file.is_file(), f"{name}: og:image {image} is not a file of the site"
+        with Image.open(file) as im:
+            assert im.size == (1200, 630)
+        assert meta["og:image:alt"]
+
+
+def test_every_image_has_alt_text_and_the_page_is_japanese(pages: dict[str, Page]):
+    for name, page in pages.items():
+        html = page.all("html")
+        assert html and html[0].get("lang") == "ja", name
+        images = page.all("img")
+        assert images, name
+        for img in images:
+            assert img.get("alt", "").strip(), f"{name}: <img src={img.get('src')}> has no alt text"
+
+
+def _internal(url: str) -> bool:
+    return not urlsplit(url).scheme and not url.startswith("//")
+
+
+def test_no_internal_link_is_broken(site: Path, pages: dict[str, Page]):
+    checked = 0
+    for name, page in pages.items():
+        for tag, attrs in page.tags:
+            for attr in ("href", "src"):
+                url = attrs.get(attr)
+                if url is None or not _internal(url):
+                    continue
+                parts = urlsplit(url)
+                target = (page.path.parent / unquote(parts.path)).resolve() if parts.path else page.path
+                assert target.is_file() and target.is_relative_to(site.resolve()), f"{name}: {url} is broken"
+                if parts.fragment:
+                    assert parts.fragment in pages[target.relative_to(site.resolve()).as_posix()].ids, url
+                checked += 1
+    css = (site / "style.css").read_text(encoding="utf-8")
+    for url in re.findall(r'url\("?([^")]+)"?\)', css):
+        assert _internal(url) and (site / url).is_file(), url
+        checked += 1
+    assert checked > 46 * 5
+
+
+def test_no_request_leaves_the_site_and_no_script(site: Path, pages: dict[str, Page]):
+    for name, page in pages.items():
+        assert not page.all("script") and not page.all("iframe"), name
+        for tag, attrs in page.tags:
+            if tag in ("img", "source", "video", "audio", "embed") or \
+                    (tag == "link" and attrs.get("rel") != "canonical"):
+                for attr in ("src", "href", "srcset"):
+                    assert attrs.get(attr) is None or _internal(attrs[attr]), f"{name}: <{tag} {attr}={attrs[attr]}>"
+    assert "http" not in (site / "style.css").read_text(encoding="utf-8")
+
+
+def test_card_pages_link_to_neighbours_and_share_the_page(pages: dict[str, Page]):
+    names = sorted(name for name in pages if name.startswith("cards/"))
+    for i, name in enumerate(names):
+        page = pages[name]
+        links = {a.get("rel"): a["href"] for a in page.all("a") if a.get("rel") in ("prev", "next")}
+        assert links.get("prev") == (f"../{names[i - 1]}" if i else None)
+        assert links.get("next") == (f"../{names[i + 1]}" if i + 1 < len(names) else None)
+        url = quote(BASE_URL + name, safe="")
+        shares = [a["href"] for a in page.all("a") if urlsplit(a["href"]).scheme == "https"]
+        hosts = {urlsplit(href).netloc for href in shares}
+        assert {"twitter.com", "social-plugins.line.me", "www.facebook.com"} <= hosts
+        assert all(url in href for href in shares), name
+        card = CARDS[i]
+        x = next(href for href in shares if "twitter.com" in href)
+        assert quote(card["slogan"], safe="") in x  # the caption text goes with the link
+
+
+def test_index_lists_play_sheet_and_downloads_that_are_pdfs(site: Path, pages: dict[str, Page]):
+    index = pages["index.html"]
+    text = "".join(index.text)
+    deck = yaml.safe_load((CONTENT / "karuta.yaml").read_text(encoding="utf-8"))["deck"]
+    assert deck["play_sheet"]["title"] in text and all(step in text for step in deck["play_sheet"]["steps"])
+    pdfs = [a["href"] for a in index.all("a") if a["href"].endswith(".pdf")]
+    names = {Path(href).name for href in pdfs}
+    assert {"newsletter.pdf", "karuta-print.pdf", "karuta-press-sheets.pdf"} <= names
+    for href in pdfs:
+        assert (site / href).read_bytes()[:5] == b"%PDF-"
+
+
+def test_fonts_are_woff2_subsets_covering_every_character_shown(site: Path, pages: dict[str, Page]):
+    shown = {c for page in pages.values() for c in "".join(page.text) if not c.isspace()}
+    display = set("".join(card["slogan"] for card in CARDS).replace(" ", "")) | set("セキュリティかるた")
+    for role, chars in (("body", shown), ("bold", shown), ("display", display)):
+        path = site / "fonts" / f"{role}.woff2"
+        assert path.read_bytes()[:4] == b"wOF2"
+        assert path.stat().st_size < 300_000  # the full faces are 3-5 MB
+        cmap = TTFont(path).getBestCmap()
+        assert not {c for c in chars if ord(c) not in cmap}, role
+        assert len(cmap) < 2000
+
+
+def test_missing_or_malformed_base_url_is_a_located_error(project: Path):
+    path = project / "content" / "site.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip().startswith("base_url:"))
+    path.write_text(text.replace("base_url: https://", "base_url: htps//"), encoding="utf-8")
+    result = run_build(project, "site")
+    assert result.returncode == 1
+    assert f"site.yaml:{line}:" in result.stderr and "base_url" in result.stderr and "Traceback" not in result.stderr
+    path.write_text(re.sub(r"\n  base_url:[^\n]*", "", text), encoding="utf-8")
+    result = run_build(project, "site")
+    assert result.returncode == 1 and "site.yaml:" in result.stderr and "'base_url'" in result.stderr
+    assert not (project / "output" / "site").exists()
+
+
+def test_a_card_edit_rewrites_that_card_and_its_neighbours_only(site_project: Path, tmp_path: Path):
+    project = tmp_path / "p"
+    shutil.copytree(site_project, project)  # copy2 keeps times, so the build cache holds
+    site = project / "output" / "site"
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
+    karuta = project / "content" / "karuta.yaml"
+    old = CARDS[10]["slogan"]  # さ: not one of the cards on the index's preview image
+    karuta.write_text(karuta.read_text(encoding="utf-8").replace(old, old + "の", 1), encoding="utf-8")
+    result = run_build(project, "site")
+    assert result.returncode == 0, result.stderr
+    changed = {p.relative_to(site).as_posix() for p, (data, mtime) in before.items()
+               if p.stat().st_mtime_ns != mtime}
+    # the card's page, its neighbours' (their links show its title) and the index's grid
+    assert {name for name in changed if name.endswith(".html")} == \
+        {"index.html", "cards/10-ko.html", "cards/11-sa.html", "cards/12-shi.html"}
+    assert "images/og/11-sa.png" in changed  # its link preview shows the slogan
+    assert not [name for name in changed if name.startswith("images/") and "11-sa" not in name]
+    assert not [name for name in changed if name.startswith("fonts/")]  # no new character
+
+
+def test_preview_rebuilds_on_change_and_keeps_the_last_good_site(site_project: Path, tmp_path: Path):
+    project = tmp_path / "p"
+    shutil.copytree(site_project, project)
+    found, options = find_project(project), Options()
+    key, lines = rebuild(found, options, ["site"], None)
+    assert lines and not any(line.startswith("wrote") for line in lines)  # first look: all up to date
+    assert rebuild(found, options, ["site"], key) == (key, [])  # nothing changed: nothing done
+    karuta = project / "content" / "karuta.yaml"
+    explanation = CARDS[0]["explanation"].strip()
+    karuta.write_text(karuta.read_text(encoding="utf-8").replace(explanation[:20], explanation[:19] + "、", 1),
+                      encoding="utf-8")
+    key2, lines = rebuild(found, options, ["site"], key)
+    assert key2 != key and any("wrote" in line for line in lines)
+    page = project / "output" / "site" / "cards" / "01-a.html"
+    assert explanation[:19] + "、" in page.read_text(encoding="utf-8")
+    site_yaml = project / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("base_url: https://", "base_url: "),
+                         encoding="utf-8")
+    key3, lines = rebuild(found, options, ["site"], key2)
+    assert key3 != key2 and len(lines) == 1 and "site.yaml:" in lines[0]
+    assert page.is_file()
+    server = start_server(project / "output" / "site", 0)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}/cards/01-a.html") as reply:
+            assert reply.status == 200 and explanation[:19].encode() in reply.read()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- in a browser ----------------------------------------------------------------------------
+
+class _Recording(SimpleHTTPRequestHandler):
+    requests: list[tuple[str, int]]
+
+    def log_request(self, code="-", size="-"):
+        self.requests.append((self.path, int(code)))
+
+
+def _chromium(url: str, size: tuple[int, int], shot: Path, profile: Path) -> str:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.fail("headless Chromium is needed: apt-get install -y chromium (.ci/run does it)")
+    result = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+         f"--user-data-dir={profile}", f"--window-size={size[0]},{size[1]}", f"--screenshot={shot}",
+         "--enable-logging=stderr", "--v=0", url],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and shot.is_file(), result.stderr[-2000:]
+    return result.stderr
+
+
+@pytest.mark.parametrize("page, size", [("index.html", (1280, 900)), ("cards/05-o.html", (390, 844))])
+def test_pages_render_in_chromium_without_console_errors(site: Path, tmp_path: Path, page: str, size):
+    requests: list[tuple[str, int]] = []
+    handler = type("Handler", (_Recording,), {"requests": requests})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    shot = tmp_path / "shot.png"
+    try:
+        log = _chromium(f"http://127.0.0.1:{server.server_address[1]}/{page}", size, shot, tmp_path / "profile")
+    finally:
+        server.shutdown()
+        server.server_close()
+    console = [line for line in log.splitlines() if ":CONSOLE" in line]
+    assert not console, console
+    assert all(code == 200 for _, code in requests), [r for r in requests if r[1] != 200]
+    fetched = {path for path, _ in requests}
+    assert "/style.css" in fetched and "/fonts/body.woff2" in fetched and "/fonts/display.woff2" in fetched
+    with Image.open(shot) as im:
+        assert im.size == size
+        grey = im.convert("L")
+        low, high = grey.getextrema()
+        assert high - low > 100 and ImageStat.Stat(grey).stddev[0] > 10, "the page looks blank"
