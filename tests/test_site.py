@@ -41,7 +41,9 @@ class Page(HTMLParser):
         self.path = path
         self.tags: list[tuple[str, dict[str, str]]] = []
         self.ids: set[str] = set()
-        self.text: list[str] = []
+        self.text: list[str] = []  # what is read, without ruby
+        self.ruby: list[str] = []  # the <rt> texts
+        self._in: str | None = None
         self.feed(path.read_text(encoding="utf-8"))
 
     def handle_starttag(self, tag, attrs):
@@ -49,9 +51,18 @@ class Page(HTMLParser):
         self.tags.append((tag, attributes))
         if "id" in attributes:
             self.ids.add(attributes["id"])
+        if tag in ("rt", "rp"):
+            self._in = tag
+
+    def handle_endtag(self, tag):
+        if tag in ("rt", "rp"):
+            self._in = None
 
     def handle_data(self, data):
-        self.text.append(data)
+        if self._in == "rt":
+            self.ruby.append(data)
+        elif self._in is None:
+            self.text.append(data)
 
     def meta(self) -> dict[str, str]:
         return {a.get("property") or a.get("name"): a.get("content", "") for t, a in self.tags if t == "meta"}
@@ -82,10 +93,20 @@ def test_index_and_one_page_per_card(site: Path, pages: dict[str, Page]):
     cards = [name for name in pages if name.startswith("cards/")]
     assert len(CARDS) == 46 and len(cards) == 46
     assert set(pages) == {"index.html", *cards}
+    with_ruby = 0
     for card in CARDS:  # each card's slogan and explanation on a page of its own
         matching = [name for name in cards if card["explanation"].strip() in "".join(pages[name].text)]
         assert len(matching) == 1, card["kana"]
-        assert card["slogan"].replace(" ", "") in "".join(pages[matching[0]].text).replace(" ", "")
+        page = pages[matching[0]]
+        assert card["slogan"].replace(" ", "") in "".join(page.text).replace(" ", "")
+        # ruby: every kanji run of the slogan carries its kana, in the reading's order
+        kanji = re.findall(r"[\u4e00-\u9fff々]+", card["slogan"])
+        assert len(page.ruby) in (0, len(kanji)), card["kana"]
+        reading, at = card["reading"].replace(" ", ""), 0
+        for kana in page.ruby:
+            at = reading.index(kana, at) + len(kana)
+        with_ruby += bool(page.ruby) or not kanji
+    assert with_ruby >= 40  # a reading that does not fit the slogan leaves it without ruby
     index_links = {a["href"] for a in pages["index.html"].all("a")}
     assert all(name in index_links for name in cards)
 

@@ -11,6 +11,7 @@ neighbours'. Images and font subsets are keyed like the rest of the build cache.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -21,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from builder.content.deck import load_deck
 from builder.content.site import load_site
 from builder.errors import ContentError, Where
-from builder.layout.card import trimmed
+from builder.layout.card import trimmed, where_of
 from builder.layout.cover import layout_cover, layout_icon
 from builder.layout.geometry import Page
 from builder.layout.social import social_page
@@ -32,6 +33,7 @@ from builder.render.png import png_bytes, quantized, render_image
 from builder.site.fonts import FONT_ROLES, subset_woff2
 from builder.text.fonts import font_files
 from builder.text.linebreak import phrases_of
+from builder.text.ruby import RubyError, align_ruby
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE = "site"
@@ -71,6 +73,8 @@ def build_site(build: Build) -> None:
     if written:
         build.report.add(build.path(SITE), f"{written} of {len(files) - 1} pages and the style sheet rewritten; "
                                            f"links in previews point to {site.base_url}")
+    for note in pages.notes:
+        build.report.add(build.path(SITE), f"note: {note}")
 
 
 def _stage(build: Build, path: Path, data: bytes) -> int:
@@ -93,6 +97,7 @@ class _Pages:
         self.ogp_size = theme.karuta.social.presets[OGP]
         sample = screen_faces(deck.cards[0], theme).picture
         self.card_size = (CARD_IMAGE_PX, round(CARD_IMAGE_PX * sample.height / sample.width))
+        self.notes: list[str] = []
         self.cards = [self._card(card) for card in deck.cards]
 
     def words(self, key: str, card: Card) -> str:
@@ -107,7 +112,7 @@ class _Pages:
         return {
             "card": card, "stem": stem, "page": page, "url": url,
             "label": self.words("card_label", card), "title": self.words("card_title", card),
-            "slogan": slogan_parts(card),
+            "slogan": slogan_parts(card, self.notes),
             "picture": Image(f"images/cards/{stem}.png", *self.card_size, self.words("picture_alt", card)),
             "og": Image(f"images/og/{stem}.png", *self.ogp_size, alt_text(self.deck, card)),
             "share": [(link.name, link.url.format(url=quote(url, safe=""), text=quote(text, safe="")))
@@ -132,10 +137,47 @@ class _Pages:
         return {name: text.encode() for name, text in files.items()}
 
 
-def slogan_parts(card: Card) -> list[list[list[tuple[str, str | None]]]]:
+Ruby = list[tuple[str, str | None]]  # (text, its reading or None), in order
+
+
+def slogan_parts(card: Card, notes: list[str]) -> list[list[Ruby]]:
     """The slogan as the author spaced it (5-7-5 parts), each part in BudouX phrases that a line
-    never splits, each phrase as (text, ruby) pieces."""
-    return [[[(phrase, None)] for phrase in phrases_of(part)] for part in card.slogan.split()]
+    never splits, each phrase as (text, ruby) pieces from the card's reading. A kanji run keeps
+    its ruby whole, so a phrase boundary inside one moves to its end. A reading that does not
+    fit leaves the slogan without ruby, with a note in `notes` saying where and why."""
+    try:
+        pairs = align_ruby(card.slogan, card.reading)
+    except RubyError as err:
+        notes.append(f"{where_of(card, 'reading')}: card '{card.kana}' is shown without ruby: {err}")
+        pairs = [(card.slogan, None)]
+    part_of: dict[int, int] = {}  # character offset -> its part, for every non-space character
+    starts: set[int] = set()  # offsets where a phrase begins
+    for number, match in enumerate(re.finditer(r"\S+", card.slogan)):
+        offset = match.start()
+        for phrase in phrases_of(match.group()):
+            starts.add(offset)
+            offset += len(phrase)
+        part_of.update((i, number) for i in range(match.start(), match.end()))
+    atoms, offset = [], 0  # kanji runs whole, other text character by character
+    for base, ruby in pairs:
+        for i, piece in ([(offset, base)] if ruby else enumerate(base, offset)):
+            atoms.append((i, piece, ruby))
+        offset += len(base)
+    parts: list[list[Ruby]] = []
+    for i, text, ruby in atoms:
+        if i not in part_of:  # a space between parts
+            continue
+        if len(parts) <= part_of[i]:
+            parts.append([])
+        phrases = parts[-1]
+        if i in starts or not phrases:
+            phrases.append([])
+        pieces = phrases[-1]
+        if ruby is None and pieces and pieces[-1][1] is None:
+            pieces[-1] = (pieces[-1][0] + text, None)
+        else:
+            pieces.append((text, ruby))
+    return parts
 
 
 # --- images ----------------------------------------------------------------------------------
