@@ -33,6 +33,7 @@ class Report:
 
     written: list[tuple[Path, str]] = field(default_factory=list)
     unchanged: int = 0
+    notes: list[str] = field(default_factory=list)  # what the user may want to fix, though it built
 
     def add(self, path: Path, what: str) -> None:
         self.written.append((path, what))
@@ -40,6 +41,8 @@ class Report:
     def lines(self) -> Iterator[str]:
         for path, what in self.written:
             yield f"wrote {display_path(path)}  ({what})"
+        for note in self.notes:
+            yield f"note: {note}"
         if self.unchanged:
             yield (f"{self.unchanged} file(s) unchanged since the last build, not rebuilt "
                    "(--force rebuilds everything)")

@@ -73,8 +73,7 @@ def build_site(build: Build) -> None:
     if written:
         build.report.add(build.path(SITE), f"{written} of {len(files) - 1} pages and the style sheet rewritten; "
                                            f"links in previews point to {site.base_url}")
-    for note in pages.notes:
-        build.report.add(build.path(SITE), f"note: {note}")
+    build.report.notes += pages.notes
 
 
 def _stage(build: Build, path: Path, data: bytes) -> int:
