@@ -197,7 +197,7 @@ def test_index_lists_play_sheet_and_downloads_that_are_pdfs(site: Path, pages: d
     assert deck["play_sheet"]["title"] in text and all(step in text for step in deck["play_sheet"]["steps"])
     pdfs = [a["href"] for a in index.all("a") if a["href"].endswith(".pdf")]
     names = {Path(href).name for href in pdfs}
-    assert {"newsletter.pdf", "karuta-print.pdf", "karuta-press-sheets.pdf"} <= names
+    assert {"newsletter.pdf", "karuta-print.pdf", "karuta-playsheet.pdf", "karuta-press-sheets.pdf"} <= names
     for href in pdfs:
         assert (site / href).read_bytes()[:5] == b"%PDF-"
 
