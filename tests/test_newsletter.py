@@ -29,7 +29,7 @@ def pdf(built: Path) -> Path:
 
 def test_pages_are_a4_with_trim_box(pdf: Path):
     pages = boxes(pdf)
-    assert 6 <= len(pages) <= 8
+    assert 6 <= len(pages) <= 12  # composed to fill pages: about nine for the shipped issue
     for page in pages:
         for box in ("MediaBox", "TrimBox"):
             x0, y0, x1, y1 = page[box]

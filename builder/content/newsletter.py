@@ -8,7 +8,7 @@ from builder.content.deck import DECK_FILE, load_deck
 from builder.content.survey import load_survey
 from builder.errors import ContentError
 from builder.model.deck import Card
-from builder.model.newsletter import Finding, KeyFigure, Link, Newsletter, Part, Words
+from builder.model.newsletter import Action, Closing, Finding, KeyFigure, Link, Newsletter, Part, Words
 from builder.model.theme import Theme
 from builder.paths import Project
 
@@ -20,7 +20,7 @@ def load_newsletter(project: Project, theme: Theme) -> Newsletter:
     path = project.content / NEWSLETTER_FILE
     root = load(path).mapping(required=("data", "meta", "masthead", "headline", "lead", "key_figures",
                                         "summary_title", "overview_title", "words", "parts", "footer"),
-                              optional=("deck",))
+                              optional=("deck", "closing"))
     survey = load_survey(content_path(project, root["data"]))
     cards = _deck_cards(project, theme, root)
     meta = root["meta"].mapping(required=("title", "subject", "author"), optional=("keywords",))
@@ -38,6 +38,7 @@ def load_newsletter(project: Project, theme: Theme) -> Newsletter:
         overview_title=root["overview_title"].text(), words=_words(root["words"]),
         parts=parts, footer=root["footer"].text(),
         survey=survey,
+        closing=_closing(root["closing"], cards) if "closing" in root else None,
         where={key: root[key].where for key in ("headline", "lead", "footer", "summary_title", "overview_title")}
         | {"name": mast["name"].where, "issuer": mast["issuer"].where, "date": mast["date"].where},
     )
@@ -88,7 +89,7 @@ def _part(node: Node, charts: dict, cards: dict[str, Card]) -> Part:
 
 
 def _finding(node: Node, charts: dict, cards: dict[str, Card], part_id: str) -> Finding:
-    m = node.mapping(required=("heading", "text"), optional=("charts", "link", "cards", "cards_caption"))
+    m = node.mapping(required=("heading", "text"), optional=("charts", "link", "cards", "cards_caption", "cards_face"))
     m.labelled(f"{part_id} finding")
     shown = []
     for item in m["cards"].items() if "cards" in m else ():
@@ -107,7 +108,33 @@ def _finding(node: Node, charts: dict, cards: dict[str, Card], part_id: str) -> 
         link = Link(url=url, label=lm["label"].text())
     refs = tuple(_chart_ref(c, charts) for c in m["charts"].items()) if "charts" in m else ()
     return Finding(heading=m["heading"].text(), text=m["text"].text(), charts=refs, link=link, cards=tuple(shown),
-                   cards_caption=m["cards_caption"].text() if "cards_caption" in m else "", where=node.where)
+                   cards_caption=m["cards_caption"].text() if "cards_caption" in m else "",
+                   cards_face=m["cards_face"].choice(("picture", "reading")) if "cards_face" in m else "picture",
+                   where=node.where)
+
+
+def _closing(node: Node, cards: dict[str, Card]) -> Closing:
+    m = node.mapping(required=("title", "actions", "colophon", "contact"), optional=("intro",)).labelled("closing")
+    actions = []
+    for item in m["actions"].items(min_items=1):
+        a = item.mapping(required=("text",), optional=("card",)).labelled("closing action")
+        card = None
+        if "card" in a:
+            kana = a["card"].text()
+            if not cards:
+                raise a["card"].error("actions name cards from the deck: add 'deck: karuta.yaml' at the top of the file")
+            if kana not in cards:
+                raise a["card"].error(f"there is no card '{kana}' in the deck; name a card by its kana")
+            card = cards[kana]
+        actions.append(Action(a["text"].text(), card))
+    colophon = []
+    for row in m["colophon"].items(min_items=1):
+        r = row.mapping(required=("label", "text")).labelled("colophon row")
+        colophon.append((r["label"].text(), r["text"].text()))
+    contact = m["contact"].mapping(required=("title", "text")).labelled("contact")
+    return Closing(title=m["title"].text(), intro=m["intro"].text() if "intro" in m else "", actions=tuple(actions),
+                   colophon=tuple(colophon), contact_title=contact["title"].text(), contact=contact["text"].text(),
+                   where=node.where)
 
 
 def _check_placement(parts: tuple[Part, ...], charts: dict, parts_node: Node) -> None:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from builder.content.source import Node, load
 from builder.model.theme import (
-    PAPER_SIZES, BackStyle, Colour, KarutaStyle, NewsletterStyle, Paper, PressStyle, SocialStyle, TextRules, Theme,
+    PAPER_SIZES, BackStyle, Colour, Composer, KarutaStyle, NewsletterStyle, Paper, PressStyle, SocialStyle, TextRules,
+    Theme,
 )
 from builder.paths import Project
 
-FONT_ROLES = ("body", "bold", "display", "icons")
+FONT_ROLES = ("body", "bold", "display", "icons", "grid")
 SIZE_RANGE = (4.0, 144.0)  # pt: below 4 nothing prints legibly, above 144 nothing fits a page or card
 NEWSLETTER_SIZES = ("masthead", "headline", "lead", "part", "heading", "body", "callout_value",
                     "callout_label", "chart_title", "chart_label", "chart_value", "note", "footer")
@@ -165,7 +166,7 @@ def _paper(node: Node) -> Paper:
 
 
 def _newsletter(node: Node, colours: dict[str, Colour]) -> NewsletterStyle:
-    m = node.mapping(required=("paper", "margin", "bleed", "sizes", "colours", "chart_palette"))
+    m = node.mapping(required=("paper", "margin", "bleed", "sizes", "colours", "chart_palette", "composer"))
     margin = m["margin"].mapping(required=("top", "bottom", "inner", "outer"))
     palette = tuple(_colour_ref(item, colours) for item in m["chart_palette"].items(min_items=2))
     return NewsletterStyle(
@@ -175,7 +176,19 @@ def _newsletter(node: Node, colours: dict[str, Colour]) -> NewsletterStyle:
         sizes=_sizes(m["sizes"], NEWSLETTER_SIZES),
         colours=_named_colours(m["colours"], NEWSLETTER_COLOURS, colours),
         chart_palette=palette,
+        composer=_composer(m["composer"]),
     )
+
+
+def _composer(node: Node) -> Composer:
+    m = node.mapping(required=("chart_scales", "side_growth", "max_unused", "stretch", "columns_from_lines",
+                               "max_chars", "action_gaps"))
+    scales = tuple(_between(item, 0.5, 2) for item in m["chart_scales"].items(min_items=1))
+    return Composer(chart_scales=scales, side_growth=_between(m["side_growth"], 1, 5),
+                    max_unused=_between(m["max_unused"], 0, 100, "mm"), stretch=_between(m["stretch"], 0, 30, "mm"),
+                    columns_from_lines=int(_between(m["columns_from_lines"], 2, 40)),
+                    max_chars=int(_between(m["max_chars"], 10, 80)),
+                    action_gaps=tuple(_between(item, 0, 30, "mm") for item in m["action_gaps"].items(min_items=1)))
 
 
 def _karuta(node: Node, colours: dict[str, Colour]) -> KarutaStyle:

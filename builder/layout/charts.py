@@ -38,9 +38,10 @@ OUTSIDE_GAP = 1.6  # between a stacked bar and the values printed above or below
 SWATCH = 3.0
 LEGEND_GAP = 1.6
 LEGEND_COLUMN_MIN = 70.0  # mm a legend column needs before a second one is used
-PIE_SHARE = 0.36
-PIE_MAX = 44.0
-PIE_LEGEND_MAX = 90.0  # mm, so that a wide pie's values stay near their labels
+PIE_SHARE = 0.5  # of the chart width, at most, for the doughnut
+PIE_MAX = 40.0
+PIE_SCALE_MAX = 1.2  # a larger doughnut only looks heavier
+PIE_LEGEND_MAX = 62.0  # mm, so that a wide pie's values stay near their labels
 RING = 0.55  # doughnut hole, as a share of the radius
 ARC_STEP = 2.0  # degrees per polygon edge
 SEPARATOR = 0.35  # mm, paper-coloured line between wedges
@@ -130,12 +131,18 @@ class _Style:
     paper: Colour
     palette: tuple[Colour, ...]
     words: Words
+    scale: float = 1.0  # the plot's height, times its design height (the page composer chooses it)
 
     @classmethod
-    def of(cls, theme: Theme, words: Words) -> _Style:
+    def of(cls, theme: Theme, words: Words, scale: float = 1.0) -> _Style:
         nl = theme.newsletter
         return cls(Setter.of(theme), nl.sizes, nl.colours["body"], nl.colours["note"], nl.colours["paper"],
-                   nl.chart_palette, words)
+                   nl.chart_palette, words, scale)
+
+    @property
+    def bar(self) -> float:
+        """Thickness of a bar at this scale."""
+        return BAR_HEIGHT * s_scale(self.scale)
 
     def format(self, value: float | None, unit: str) -> str:
         """As the source prints it: one decimal and the unit; an unknown value is marked for the footnote."""
@@ -166,11 +173,18 @@ class _Style:
         return legible if len(legible) >= count else self.palette
 
 
+def s_scale(scale: float) -> float:
+    """Bars thicken at half the rate the plot grows, so that a tall chart reads as airy, not heavy."""
+    return 1 + (scale - 1) / 2
+
+
 # --------------------------------------------------------------------------- the chart frame
 
-def layout_chart(chart: Chart, theme: Theme, width: float, credit: str, words: Words) -> tuple[list[Item], float]:
-    """The chart with its title, question and n, notes and credit; returns the items and the height used."""
-    style = _Style.of(theme, words)
+def layout_chart(chart: Chart, theme: Theme, width: float, credit: str, words: Words, *,
+                 scale: float = 1.0) -> tuple[list[Item], float]:
+    """The chart with its title, question and n, notes and credit; returns the items and the height used.
+    `scale` makes the plot taller or shorter (bar rows, doughnut, column heights), never its text."""
+    style = _Style.of(theme, words, scale)
     with located(chart.where or Where(Path("survey")), f"chart {chart.id}"):
         items, y = _header(chart, style, width)
         plot, height = _PLOTS[chart.kind](chart, style, width)
@@ -261,7 +275,7 @@ def _legend_columns(width: float, entries: int) -> int:
 def _pie(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     values = chart.values[0]
     colours = _cycle(s.palette, len(values))
-    diameter = min(width * PIE_SHARE, PIE_MAX)
+    diameter = min(PIE_MAX * min(s.scale, PIE_SCALE_MAX), width * PIE_SHARE)
     legend_x = diameter + 3 * LEGEND_GAP
     entries = [_Entry(c, label, s.format(v, chart.unit)) for c, label, v in zip(colours, chart.labels, values)]
     legend, legend_h = _legend(entries, s, min(width - legend_x, PIE_LEGEND_MAX))
@@ -319,13 +333,10 @@ class _Rows:
     def of(cls, labels: tuple[str, ...], s: _Style, width: float) -> _Rows:
         label_w = width * LABEL_SHARE
         blocks = [s.label(label, label_w) for label in labels]
-        tops, heights, y = [], [], 0.0
-        for block in blocks:
-            h = max(block.height, BAR_HEIGHT)
-            tops.append(y)
-            heights.append(h)
-            y += h + ROW_GAP
-        return cls(blocks, tops, heights, y - ROW_GAP, label_w + COLUMN_GAP)
+        row = max([block.height for block in blocks] + [s.bar])
+        pitch = (row + ROW_GAP) * s.scale  # rows evenly spaced, whatever their labels' length
+        tops = [i * pitch + (pitch - row) / 2 for i in range(len(blocks))]
+        return cls(blocks, tops, [row] * len(blocks), len(blocks) * pitch, label_w + COLUMN_GAP)
 
     def place(self, s: _Style) -> list[Item]:
         items: list[Item] = []
@@ -348,7 +359,7 @@ def _bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     for i, (value, text) in enumerate(zip(values, texts)):
         centre, length = rows.centre(i), (value or 0.0) * scale
         if value:
-            items.append(Rect(rows.axis_x, centre - BAR_HEIGHT / 2, length, BAR_HEIGHT, fill=s.palette[0]))
+            items.append(Rect(rows.axis_x, centre - s.bar / 2, length, s.bar, fill=s.palette[0]))
         colour = s.muted if value is None else s.ink
         items.append(s.value(text, rows.axis_x + length + VALUE_GAP, centre, colour))
     return items, rows.height
@@ -372,7 +383,7 @@ def _stacked_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], fl
             continue
         for series, colour in zip(chart.values, colours):
             value = series[i] or 0.0
-            items += _segment(x, centre - BAR_HEIGHT / 2, value * scale, BAR_HEIGHT, colour,
+            items += _segment(x, centre - s.bar / 2, value * scale, s.bar, colour,
                               s.format(series[i], chart.unit), s)
             x += value * scale
         items.append(s.value(total_text, x + VALUE_GAP, centre))
@@ -412,8 +423,8 @@ def _stacked(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     bar_top = value_h + OUTSIDE_GAP if above else 0.0
     items: list[Item] = []
     for (x, w), colour, text in zip(spans, colours, texts):
-        items += _segment(x, bar_top, w, STACK_HEIGHT, colour, text, s)
-    bottom = bar_top + STACK_HEIGHT
+        items += _segment(x, bar_top, w, STACK_HEIGHT * s.scale, colour, text, s)
+    bottom = bar_top + STACK_HEIGHT * s.scale
     for row, centre, edge, tip in ((above, value_h / 2, bar_top, bar_top - OUTSIDE_GAP),
                                    (below, bottom + OUTSIDE_GAP + value_h / 2, bottom, bottom + OUTSIDE_GAP)):
         for i, left in row.items():
@@ -456,8 +467,8 @@ def _columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     top_room = value_h + VALUE_GAP
     peak = max([v for v in values if v is not None] + ([chart.average] if chart.average is not None else []),
                default=0.0)
-    scale = (COLUMN_PLOT_HEIGHT - top_room) / (peak or 1.0)
-    base = COLUMN_PLOT_HEIGHT
+    base = COLUMN_PLOT_HEIGHT * s.scale
+    scale = (base - top_room) / (peak or 1.0)
     items: list[Item] = []
     labels_h = 0.0
     boxes = []

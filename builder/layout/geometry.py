@@ -63,6 +63,7 @@ class Text:
     size: float
     colour: Colour
     rotate: int = 0
+    spacing: float = 0.0  # mm added after every character (justified lines: a PDF's Tc)
 
 
 Item = Rect | Circle | Line | Polygon | Text
@@ -97,7 +98,7 @@ def translate(item: Item, dx: float, dy: float) -> Item:
         return Line(item.x1 + dx, item.y1 + dy, item.x2 + dx, item.y2 + dy, item.colour, item.width, item.registration)
     if isinstance(item, Polygon):
         return Polygon(tuple((x + dx, y + dy) for x, y in item.points), item.fill)
-    return Text(item.x + dx, item.y + dy, item.text, item.font, item.size, item.colour, item.rotate)
+    return Text(item.x + dx, item.y + dy, item.text, item.font, item.size, item.colour, item.rotate, item.spacing)
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from builder.errors import ContentError, Where
-from builder.layout.card import layout_card
+from builder.layout.card import kana_badge, layout_card
 from builder.layout.charts import Setter, layout_chart, shifted, text_colour_on
-from builder.layout.geometry import Item, Line, Page, Rect
+from builder.layout.geometry import Circle, Item, Line, Page, Rect
 from builder.layout.marks import MARK_LENGTH, crop_marks, slug_position
 from builder.layout.qr import qr_rects
-from builder.layout.textblock import Block, located
-from builder.model.newsletter import Finding, KeyFigure, Link, Newsletter, Part
-from builder.model.theme import Colour, Theme
-from builder.text.fonts import PT_TO_MM
+from builder.layout.textblock import Block, Paragraph, located
+from builder.model.newsletter import Closing, Finding, KeyFigure, Link, Newsletter, Part
+from builder.model.theme import Colour, Composer, Theme
+from builder.text.fonts import PT_TO_MM, Face, face
+from builder.text.justify import justify
 
 GUTTER = 6.0  # mm between two columns
 BAND_PAD = 5.0  # masthead band below its last line
@@ -47,6 +48,7 @@ RULE_WIDTH = 0.2
 QR_SIZE = 26.0
 SMALL_LINE_HEIGHT = 1.3  # URLs and notes sit tighter than running text
 MARK_SPARE = 2.0  # sheet left beyond the crop marks in bleed mode
+ACTION_GAP = 3.5  # mm between the closing block's actions, preferred (the theme lists the choices)
 
 
 
@@ -61,13 +63,14 @@ class _Style:
     paper: Colour
     width: float  # of the text area
     column: float  # one of two columns
+    grid: Face  # fixed-pitch face for running text
 
     @classmethod
     def of(cls, theme: Theme) -> _Style:
         nl = theme.newsletter
         width = nl.paper.width - nl.margin["inner"] - nl.margin["outer"]
         return cls(Setter.of(theme), theme, nl.sizes, nl.colours, nl.colours["paper"], width,
-                   (width - GUTTER) / 2)
+                   (width - GUTTER) / 2, face(theme.fonts["grid"]))
 
     def block(self, text: str, size: str, width: float, **options) -> Block:
         return self.type.block(text, self.sizes[size], width, **options)
@@ -75,50 +78,58 @@ class _Style:
     def em(self, size: str, bold: bool = False) -> float:
         return self.type.em(self.sizes[size], bold)
 
-
-@dataclass
-class _Block:
-    """A piece of the flow that is never split: items at (0, 0) and its height."""
-
-    items: list[Item]
-    height: float
-    gap: float = 0.0  # space above it, dropped at the top of a page
-    keep_with_next: bool = False
-    where: Where | None = None  # the content it comes from, to point at when it cannot fit a page
+    def paragraph(self, text: str, size: str, width: float) -> Paragraph:
+        """Running text justified on the fixed-pitch grid: at most the theme's characters a line,
+        the body size nudged so that a column holds a whole number of characters."""
+        grid = self.grid
+        grid.check(text)
+        pt = self.sizes[size]
+        if size == "body":
+            pt = self.column / round(self.column / (pt * PT_TO_MM)) / PT_TO_MM
+        em = pt * PT_TO_MM
+        chars = min(self.theme.newsletter.composer.max_chars, math.floor(width / em + 1e-6))
+        return Paragraph(justify(text, grid, pt, chars * em), grid, pt, em * self.theme.text.line_height)
 
 
 @dataclass(frozen=True)
-class _Choice:
-    """Layouts of the same content, the preferred first."""
+class _Option:
+    """One way to set a piece of the flow: its items at (0, 0), its height, and how much the
+    composer would rather not use it (0 for the design size, more the further from it)."""
 
-    options: tuple[list[_Block], ...]
+    items: list[Item]
+    height: float
+    penalty: float = 0.0
 
-    def pick(self, room: float, *, first_gap: bool = True) -> list[_Block]:
-        """The first option whose opening block fits `room`, else the preferred one (for a new page)."""
-        for option in self.options:
-            if (option[0].gap if first_gap else 0.0) + option[0].height <= room:
-                return option
-        return self.options[0]
+
+@dataclass
+class _Piece:
+    """A piece of the flow that is never split across pages (a finding, with the part's banner and
+    intro when it is the part's first), with its layouts to choose from."""
+
+    options: list[_Option]
+    gap: float  # space above it, dropped at the top of a page
+    where: Where | None = None  # the content it comes from, to point at when it cannot fit a page
 
 
 def layout_newsletter(doc: Newsletter, theme: Theme, *, bleed: bool) -> list[Page]:
     style = _Style.of(theme)
     nl = theme.newsletter
     bleed_width = nl.bleed if bleed else 0.0
-    flow = [item for part in doc.parts for item in _part_flow(part, doc, style)]
+    flow = [piece for part in doc.parts for piece in _part_flow(part, doc, style)]
+    if doc.closing is not None:
+        flow.append(_closing(doc.closing, style))
     frame_top = nl.margin["top"] + style.em("footer") + RULE_GAP + HEADER_GAP
     frame_bottom = nl.paper.height - nl.margin["bottom"] - style.em("footer") - RULE_GAP - FOOTER_GAP
     cover, cover_end = _cover(doc, style, bleed_width)
-    placed = _paginate(flow, cover_end, frame_top, frame_bottom)
-    if not placed[0]:  # the parts start on page 2: let the cover breathe instead of ending in a gap
-        cover, _ = _cover(doc, style, bleed_width, spare=frame_bottom - cover_end)
-    pages = []
-    for number, page_blocks in enumerate(placed, start=1):
+    cover, _ = _cover(doc, style, bleed_width, spare=frame_bottom - cover_end)  # the parts start on page 2
+    placed = compose(flow, frame_bottom - frame_top, nl.composer)
+    pages = [_page(cover + _footer(doc, style, 1, len(placed) + 1), theme, bleed)]
+    for number, page_blocks in enumerate(placed, start=2):
         left = _left_margin(theme, number)
-        items = list(cover) if number == 1 else _header(doc, style, number)
-        for block, y in page_blocks:
-            items += shifted(block.items, left, y)
-        items += _footer(doc, style, number, len(placed))
+        items = _header(doc, style, number)
+        for block_items, y in page_blocks:
+            items += shifted(block_items, left, frame_top + y)
+        items += _footer(doc, style, number, len(placed) + 1)
         pages.append(_page(items, theme, bleed))
     return pages
 
@@ -129,55 +140,87 @@ def _left_margin(theme: Theme, number: int) -> float:
     return margin["inner"] if number % 2 else margin["outer"]
 
 
-# --------------------------------------------------------------------------- pagination
+# --------------------------------------------------------------------------- the page composer
 
-def _paginate(flow: list[_Block | _Choice], first_top: float, top: float,
-              bottom: float) -> list[list[tuple[_Block, float]]]:
-    """Lay blocks down page by page. A chain of keep-with-next blocks moves to a new page whole;
-    where the flow offers a choice of layouts, the first (preferred) one that fits the room left is taken."""
-    flow = list(flow)
-    pages: list[list[tuple[_Block, float]]] = [[]]
-    y, fresh = first_top, False
-    i = 0
-    while i < len(flow):
-        item = flow[i]
-        if isinstance(item, _Choice):
-            flow[i:i + 1] = item.pick(bottom - y if not fresh else bottom - top, first_gap=not fresh)
+_BUCKET = 0.25  # mm: page heights closer than this count as the same in the search
+_OVERFULL = 1e9
+_PAGE_COST = 10.0  # a page more costs as much as 32 mm left empty: fewer, fuller pages win
+
+
+def compose(flow: list[_Piece], room: float, rules: Composer) -> list[list[tuple[list[Item], float]]]:
+    """Pages of pieces, each piece in one of its layouts at a y from the type area's top.
+
+    A small dynamic programme over the pieces: for every run of pieces that could share a page,
+    the layouts that fill it best (a knapsack over their heights); over the runs, the page breaks
+    whose pages end most evenly. A page's cost is the square of the space left at its foot once
+    the gaps between its pieces have grown by up to `rules.stretch` each, and beyond
+    `rules.max_unused` it is a fault to avoid at any price; each layout adds its own penalty."""
+    for piece in flow:
+        if min(o.height for o in piece.options) > room:
+            raise ContentError(piece.where or Where(Path("newsletter")),
+                               f"this is {min(o.height for o in piece.options):.0f} mm tall, more than a page "
+                               f"holds ({room:.0f} mm); shorten its text")
+    n = len(flow)
+    best: list[tuple[float, int, tuple[int, ...]]] = [(0.0, 0, ())] + [(math.inf, 0, ())] * n
+    for start in range(n):
+        if best[start][0] == math.inf:
             continue
-        gap = 0.0 if fresh else item.gap
-        height, picks = _chain(flow, i, bottom - y - gap)
-        if y + gap + height > bottom and not fresh:
-            pages.append([])
-            y, gap, fresh = top, 0.0, True
-            height, picks = _chain(flow, i, bottom - top)
-        if item.height > bottom - top:
-            raise ContentError(item.where or Where(Path("newsletter")),
-                               f"this is {item.height:.0f} mm tall, more than a page holds ({bottom - top:.0f} mm); "
-                               "shorten its text")
-        for j in sorted(picks, reverse=True):
-            flow[j:j + 1] = picks[j]
-        pages[-1].append((item, y + gap))
-        y += gap + item.height
-        fresh = False
-        i += 1
-    return pages
+        for end in range(start + 1, n + 1):
+            fill = _best_fill(flow[start:end], room, rules)
+            if fill is None:
+                break
+            cost = best[start][0] + fill[0]
+            if cost < best[end][0]:
+                best[end] = (cost, start, fill[1])
+    pages = []
+    end = n
+    while end > 0:
+        _, start, picks = best[end]
+        pages.append(_stack(flow[start:end], picks, room, rules))
+        end = start
+    return pages[::-1]
 
 
-def _chain(flow: list[_Block | _Choice], start: int, room: float) -> tuple[float, dict[int, list[_Block]]]:
-    """The height of the block at `start` and the blocks it keeps with; a choice met on the way
-    is decided for the room left (returned as index -> chosen blocks, for the caller to apply)."""
-    block, j = flow[start], start
-    height, picks = block.height, {}
-    while block.keep_with_next and j + 1 < len(flow):
-        j += 1
-        nxt = flow[j]
-        if isinstance(nxt, _Choice):
-            picks[j] = nxt.pick(room - height)
-            height += picks[j][0].gap + picks[j][0].height
-            break
-        block = nxt
-        height += block.gap + block.height
-    return height, picks
+def _best_fill(pieces: list[_Piece], room: float, rules: Composer) -> tuple[float, tuple[int, ...]] | None:
+    """The cheapest choice of layouts for these pieces on one page, or None when even the shortest overfill it."""
+    states: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
+    for k, piece in enumerate(pieces):
+        gap = piece.gap if k else 0.0
+        nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
+        for bucket, (penalty, picks) in states.items():
+            for i, option in enumerate(piece.options):
+                h = bucket * _BUCKET + gap + option.height
+                if h > room + 1e-6:
+                    continue
+                key = round(h / _BUCKET)
+                candidate = (penalty + option.penalty, picks + (i,))
+                if key not in nxt or candidate[0] < nxt[key][0]:
+                    nxt[key] = candidate
+        if not nxt:
+            return None
+        states = nxt
+    gaps = len(pieces) - 1
+    costs = []
+    for bucket, (penalty, picks) in states.items():
+        unused = max(0.0, room - bucket * _BUCKET - gaps * rules.stretch)
+        fault = _OVERFULL if unused > rules.max_unused else 0.0
+        costs.append((fault + _PAGE_COST + (unused / 10) ** 2 + penalty, picks))
+    return min(costs)
+
+
+def _stack(pieces: list[_Piece], picks: tuple[int, ...], room: float,
+           rules: Composer) -> list[tuple[list[Item], float]]:
+    """The chosen layouts one under the other, the gaps grown (up to `rules.stretch`) to fill the page."""
+    chosen = [piece.options[i] for piece, i in zip(pieces, picks)]
+    used = sum(o.height for o in chosen) + sum(p.gap for p in pieces[1:])
+    grow = min(rules.stretch, (room - used) / (len(pieces) - 1)) if len(pieces) > 1 else 0.0
+    placed, y = [], 0.0
+    for k, (piece, option) in enumerate(zip(pieces, chosen)):
+        if k:
+            y += piece.gap + max(grow, 0.0)
+        placed.append((option.items, y))
+        y += option.height
+    return placed
 
 
 # --------------------------------------------------------------------------- page furniture
@@ -233,14 +276,14 @@ def _cover(doc: Newsletter, s: _Style, bleed: float, spare: float = 0.0) -> tupl
     with located(doc.where["headline"], "the headline"):
         headline = s.block(doc.headline, "headline", s.width, bold=True, phrases=True, max_lines=2, fit=True)
     with located(doc.where["lead"], "the lead"):
-        lead = s.block(doc.lead, "lead", s.width)
+        lead = s.paragraph(doc.lead, "lead", s.width)
     summary, summary_h = _summary(doc, s)
     overview, overview_h = _overview(doc, s)
     sections = [(headline.place(0, 0, s.colours["masthead"]), headline.height, COVER_GAP),
                 (lead.place(0, 0, s.colours["body"]), lead.height, COVER_GAP / 2),
                 (*_key_figures(doc, s), COVER_GAP),
                 (summary + shifted(overview, s.column + GUTTER, 0), max(summary_h, overview_h), COVER_GAP)]
-    extra = min(spare / len(sections), COVER_GAP)
+    extra = spare / len(sections)
     for section_items, height, gap in sections:
         y += gap + extra
         items += shifted(section_items, left, y)
@@ -361,20 +404,23 @@ def _overview(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
 
 # --------------------------------------------------------------------------- parts and findings
 
-def _part_flow(part: Part, doc: Newsletter, s: _Style) -> list[_Block | _Choice]:
-    """Banner and intro, kept with the first finding; then each finding as a choice of layouts."""
+def _part_flow(part: Part, doc: Newsletter, s: _Style) -> list[_Piece]:
+    """Each finding as a piece with its layouts; the part's banner and intro ride on the first one,
+    so that a part starts mid-page only where its first finding fits too."""
     where = part.where or Where(Path("newsletter"))
     with located(where, f"{part.id}"):
-        banner = _banner(part, s)
-        intro = s.block(part.intro, "lead", s.width)
-    flow: list[_Block | _Choice] = [
-        banner, _Block(intro.place(0, 0, s.colours["body"]), intro.height, INTRO_GAP, keep_with_next=True, where=where)]
-    for i, finding in enumerate(part.findings):
-        flow.append(_finding_choice(finding, doc, s, INTRO_GAP * 1.5 if i == 0 else FINDING_GAP))
-    return flow
+        banner_items, banner_h = _banner(part, s)
+        intro = s.paragraph(part.intro, "lead", s.width)
+    head = banner_items + intro.place(0, banner_h + INTRO_GAP, s.colours["body"])
+    head_h = banner_h + INTRO_GAP + intro.height + INTRO_GAP * 1.5
+    pieces = [_finding_piece(finding, doc, s) for finding in part.findings]
+    first = pieces[0]
+    pieces[0] = _Piece([_Option(head + shifted(o.items, 0, head_h), head_h + o.height, o.penalty)
+                        for o in first.options], PART_GAP, where)
+    return pieces
 
 
-def _banner(part: Part, s: _Style) -> _Block:
+def _banner(part: Part, s: _Style) -> tuple[list[Item], float]:
     fill = s.colours["part"]
     on = text_colour_on(fill, s.colours["body"], s.paper)
     tag = s.block(part.id, "part", s.width, bold=True, max_lines=1, hang=False)
@@ -387,48 +433,57 @@ def _banner(part: Part, s: _Style) -> _Block:
     items += tag.place(BANNER_PAD, (height - tag.height) / 2, on)
     items.append(Line(rule_x, BANNER_PAD, rule_x, height - BANNER_PAD, on, RULE_WIDTH * 2))
     items += title.place(BANNER_PAD + tag_w, (height - title.height) / 2, on)
-    return _Block(items, height, PART_GAP, keep_with_next=True, where=part.where)
+    return items, height
 
 
-def _finding_choice(finding: Finding, doc: Newsletter, s: _Style, gap: float) -> _Choice:
-    """Heading and text, and the finding's charts (or link) set two ways: beside the text, or full
-    width below the text set in two balanced columns. The shorter is preferred; the other lets a
-    page foot take the heading and text while the chart starts the next page."""
+def _finding_piece(finding: Finding, doc: Newsletter, s: _Style) -> _Piece:
+    """A finding's heading, text and charts (or link, or cards) in every layout the theme allows:
+    the panel beside the text in the right-hand column, or full width under the text, each at
+    every chart scale. Under a full-width panel a long text runs in two columns; a short one
+    (fewer lines than the theme's `columns_from_lines`) stays in one measure, so that no one reads
+    across the gap."""
+    rules = s.theme.newsletter.composer
     where = finding.where or Where(Path("newsletter"))
+    body = s.colours["body"]
     with located(where, f"the finding '{finding.heading}'"):
         heading = s.block(finding.heading, "heading", s.width - HEADING_INDENT, bold=True, phrases=True)
-        text = s.block(finding.text, "body", s.column)
+        column = s.paragraph(finding.text, "body", s.column)
+        wide = column if len(column.lines) >= rules.columns_from_lines else s.paragraph(finding.text, "body", s.width)
     head: list[Item] = [Rect(0, 0, HEADING_BAR, heading.height, fill=s.colours["part"]),
                         *heading.place(HEADING_INDENT, 0, s.colours["heading"])]
     top = heading.height + HEADING_GAP
-    body = s.colours["body"]
-    left, right = _halves(text)
-    wide = [_Block(head + left.place(0, top, body) + right.place(s.column + GUTTER, top, body), top + left.height, gap,
-                   where=where)]
-    full, full_h = _panel(finding, doc, s, s.width)
-    if full:
-        wide.append(_Block(full, full_h, CHART_GAP, where=where))
-    side_panel, side_h = _panel(finding, doc, s, s.column)
-    if not side_panel:
-        return _Choice((wide,))
-    side = [_Block(head + text.place(0, top, body) + shifted(side_panel, s.column + GUTTER, top),
-                   top + max(text.height, side_h), gap, where=where)]
-    wide_h = sum(b.height for b in wide) + CHART_GAP
-    return _Choice((side, wide) if side[0].height <= wide_h else (wide, side))
+    if wide is column:
+        first, second = column.split(math.ceil(len(column.lines) / 2))
+        under_text = first.place(0, top, body) + second.place(s.column + GUTTER, top, body)
+        under_h = first.height
+    else:
+        under_text, under_h = wide.place(0, top, body), wide.height
+    options = []
+    for scale in (rules.chart_scales if finding.charts else (1.0,)):
+        penalty = 30 * (scale - 1) ** 2
+        with located(where, f"the finding '{finding.heading}'"):
+            full, full_h = _panel(finding, doc, s, s.width, scale)
+            side, side_h = _panel(finding, doc, s, s.column, scale)
+        if not full:
+            options.append(_Option(head + under_text, top + under_h))
+            break
+        if side_h <= full_h * rules.side_growth:
+            hole = abs(side_h - column.height) / 20
+            options.append(_Option(head + column.place(0, top, body) + shifted(side, s.column + GUTTER, top),
+                                   top + max(column.height, side_h), penalty + hole))
+        options.append(_Option(head + under_text + shifted(full, 0, top + under_h + CHART_GAP),
+                               top + under_h + CHART_GAP + full_h, penalty))
+    return _Piece(options, FINDING_GAP, where)
 
 
-def _halves(block: Block) -> tuple[Block, Block]:
-    """The lines of a paragraph shared between two columns, the first one the longer."""
-    k = math.ceil(len(block.lines) / 2)
-    return replace(block, lines=block.lines[:k]), replace(block, lines=block.lines[k:])
-
-
-def _panel(finding: Finding, doc: Newsletter, s: _Style, width: float) -> tuple[list[Item], float]:
+def _panel(finding: Finding, doc: Newsletter, s: _Style, width: float,
+           scale: float = 1.0) -> tuple[list[Item], float]:
     """The finding's charts one under the other, or its link with a QR code; empty when it has neither."""
     items: list[Item] = []
     y = 0.0
     for chart_id in finding.charts:
-        chart_items, height = layout_chart(doc.survey.charts[chart_id], s.theme, width, doc.survey.credit, doc.words)
+        chart_items, height = layout_chart(doc.survey.charts[chart_id], s.theme, width, doc.survey.credit, doc.words,
+                                           scale=scale)
         items += shifted(chart_items, 0, y)
         y += height + CHART_GAP
     if finding.link is not None:
@@ -444,9 +499,89 @@ def _panel(finding: Finding, doc: Newsletter, s: _Style, width: float) -> tuple[
     return items, max(y - CHART_GAP, 0.0)
 
 
+# --------------------------------------------------------------------------- the closing block
+
+def _closing(closing: Closing, s: _Style) -> _Piece:
+    """「今日からできる対策」 in a tinted box (each action by its card's kana), then the colophon
+    and the in-house contact side by side. The actions may run in one column or two and their
+    rows breathe more or less: the composer picks what fills the last page."""
+    where = closing.where or Where(Path("newsletter"))
+    inner = s.width - 2 * CALLOUT_PAD
+    with located(where, "the closing block"):
+        title = s.block(closing.title, "part", inner, bold=True, max_lines=1, fit=True, hang=False)
+        intro = s.paragraph(closing.intro, "body", inner) if closing.intro else None
+        foot, foot_h = _colophon(closing, s)
+        options = []
+        for columns in (2, 1):
+            column_w = (inner - (columns - 1) * GUTTER) / columns
+            for row_gap in s.theme.newsletter.composer.action_gaps:
+                actions, actions_h = _actions(closing, s, column_w, columns, row_gap)
+                items: list[Item] = list(title.place(CALLOUT_PAD, CALLOUT_PAD, s.colours["part"]))
+                y = CALLOUT_PAD + title.height + HEADING_GAP
+                if intro is not None:
+                    items += intro.place(CALLOUT_PAD, y, s.colours["body"])
+                    y += intro.height + HEADING_GAP * 2
+                items += shifted(actions, CALLOUT_PAD, y)
+                box_h = y + actions_h + CALLOUT_PAD
+                box = [Rect(0, 0, s.width, box_h, fill=s.colours["callout_back"], radius=1.5)]
+                options.append(_Option(box + items + shifted(foot, 0, box_h + CHART_GAP), box_h + CHART_GAP + foot_h,
+                                       penalty=abs(row_gap - ACTION_GAP) / 2 + (columns == 1) * 2))
+    return _Piece(options, PART_GAP, where)
+
+
+def _actions(closing: Closing, s: _Style, width: float, columns: int, row_gap: float) -> tuple[list[Item], float]:
+    """The actions down the columns, each beside a ringed badge: its card's kana, or its number."""
+    size = s.sizes["heading"]
+    r = size * PT_TO_MM * 0.75
+    text_w = width - 2 * r - GUTTER / 2
+    blocks = [s.paragraph(action.text, "body", text_w) for action in closing.actions]
+    per_column = math.ceil(len(blocks) / columns)
+    items: list[Item] = []
+    height = 0.0
+    for c in range(columns):
+        x, y = c * (width + GUTTER), 0.0
+        for i in range(c * per_column, min((c + 1) * per_column, len(blocks))):
+            action, block = closing.actions[i], blocks[i]
+            row_h = max(2 * r, block.height)
+            cx, cy = x + r, y + row_h / 2
+            if action.card is not None:
+                items += kana_badge(action.card.kana, s.theme, size, cx, cy)
+            else:
+                number = str(i + 1)
+                items += [Circle(cx, cy, r, fill=s.paper, stroke=s.colours["part"], stroke_width=RULE_WIDTH * 2),
+                          s.type.line(number, size, cx - s.type.width(number, size, True) / 2,
+                                      cy - s.type.em(size, True) / 2, s.colours["part"], bold=True)]
+            items += block.place(x + 2 * r + GUTTER / 2, y + (row_h - block.height) / 2, s.colours["body"])
+            y += row_h + row_gap
+        height = max(height, y - row_gap)
+    return items, height
+
+
+def _colophon(closing: Closing, s: _Style) -> tuple[list[Item], float]:
+    """The colophon rows (発行, 発行日, 出典) on the left; the in-house contact, boxed, on the right."""
+    label_w = max(s.type.width(label, s.sizes["callout_label"], bold=True) for label, _ in closing.colophon) + GUTTER / 2
+    items: list[Item] = []
+    y = 0.0
+    for label, text in closing.colophon:
+        head = s.block(label, "callout_label", label_w, bold=True, hang=False)
+        body = s.block(text, "callout_label", s.column - label_w)
+        items += head.place(0, y, s.colours["body"]) + body.place(label_w, y, s.colours["body"])
+        y += max(head.height, body.height) + LINE_GAP
+    left_h = y - LINE_GAP
+    inner = s.column - 2 * CALLOUT_PAD
+    title = s.block(closing.contact_title, "heading", inner, bold=True, max_lines=1, fit=True, hang=False)
+    text = s.block(closing.contact, "callout_label", inner)
+    box_h = 2 * CALLOUT_PAD + title.height + LINE_GAP + text.height
+    x = s.column + GUTTER
+    items += [Rect(x, 0, s.column, box_h, stroke=s.colours["part"], stroke_width=RULE_WIDTH * 2, radius=1.5),
+              *title.place(x + CALLOUT_PAD, CALLOUT_PAD, s.colours["part"]),
+              *text.place(x + CALLOUT_PAD, CALLOUT_PAD + title.height + LINE_GAP, s.colours["body"])]
+    return items, max(left_h, box_h)
+
+
 def _card_row(finding: Finding, s: _Style, width: float) -> tuple[list[Item], float]:
-    """Picture cards at actual size, as many to a row as the width holds, then the caption: the
-    same card layout the deck prints, so the newsletter shows exactly what people will cut out."""
+    """Cards at actual size (picture or reading face), as many to a row as the width holds, then the
+    caption: the deck's own card layout, so the newsletter shows exactly what people will cut out."""
     style = s.theme.karuta
     per_row = max(1, int((width + GUTTER) // (style.card_width + GUTTER)))
     row_w = min(per_row, len(finding.cards)) * (style.card_width + GUTTER) - GUTTER
@@ -456,7 +591,8 @@ def _card_row(finding: Finding, s: _Style, width: float) -> tuple[list[Item], fl
     for i, card in enumerate(finding.cards):
         row, col = divmod(i, per_row)
         y = row * (style.card_height + GUTTER)
-        face_items = layout_card(card, s.theme, bleed=0.0, rounded=True).picture.items
+        faces = layout_card(card, s.theme, bleed=0.0, rounded=True)
+        face_items = (faces.reading if finding.cards_face == "reading" else faces.picture).items
         items += shifted(face_items, left + col * (style.card_width + GUTTER), y)
     y += style.card_height
     if finding.cards_caption:

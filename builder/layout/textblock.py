@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from builder.errors import ContentError, Where
 from builder.layout.geometry import Text
 from builder.model.theme import Colour
 from builder.text.fonts import PT_TO_MM, Face, MissingGlyph
+from builder.text.justify import SetLine
 from builder.text.linebreak import avoid_short_last_line, phrases_of
 
 SIZE_STEP = 0.25  # pt
@@ -60,6 +61,32 @@ class Block:
             items.append(Text(line_x, top + em * self.face.ascent + i * self.pitch, line, self.face.name,
                               self.size, colour))
         return items
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Justified lines (text.justify) set in one face and size, placed as Text runs."""
+
+    lines: tuple[SetLine, ...]
+    face: Face
+    size: float  # pt
+    pitch: float  # mm from baseline to baseline
+
+    @property
+    def height(self) -> float:
+        if not self.lines:
+            return 0.0
+        return (len(self.lines) - 1) * self.pitch + self.size * PT_TO_MM * (self.face.ascent + self.face.descent)
+
+    def split(self, k: int) -> tuple[Paragraph, Paragraph]:
+        """The first `k` lines and the rest, to run into a second column."""
+        return replace(self, lines=self.lines[:k]), replace(self, lines=self.lines[k:])
+
+    def place(self, x: float, top: float, colour: Colour) -> list[Text]:
+        baseline = top + self.size * PT_TO_MM * self.face.ascent
+        return [Text(x + run.x, baseline + i * self.pitch, run.text, self.face.name, self.size, colour,
+                     spacing=run.spacing)
+                for i, line in enumerate(self.lines) for run in line.runs]
 
 
 def set_text(

@@ -30,8 +30,9 @@ class Finding:
     text: str
     charts: tuple[str, ...] = ()
     link: Link | None = None
-    cards: tuple[Card, ...] = ()  # picture cards shown at actual size
+    cards: tuple[Card, ...] = ()  # cards shown at actual size
     cards_caption: str = ""
+    cards_face: str = "picture"  # which face of the cards: picture (取り札) or reading (読み札)
     where: Where | None = field(default=None, compare=False, repr=False)
 
 
@@ -44,6 +45,27 @@ class Words:
     unknown_value: str
     unknown_mark: str
     note_prefix: str
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do from today, with the deck's card it comes from (when the issue has a deck)."""
+
+    text: str
+    card: Card | None = None
+
+
+@dataclass(frozen=True)
+class Closing:
+    """The issue's ending: what to do from today, the colophon, and whom to ask in the company."""
+
+    title: str
+    intro: str
+    actions: tuple[Action, ...]
+    colophon: tuple[tuple[str, str], ...]  # (label, text) rows: 発行, 発行日, 出典
+    contact_title: str
+    contact: str
+    where: Where | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -75,4 +97,5 @@ class Newsletter:
     parts: tuple[Part, ...]
     footer: str
     survey: Survey
+    closing: Closing | None = None
     where: dict[str, Where] = field(default_factory=dict, compare=False, repr=False)

@@ -36,6 +36,19 @@ class Paper:
 
 
 @dataclass(frozen=True)
+class Composer:
+    """How the newsletter's pages are composed: the choices a finding's layout may take."""
+
+    chart_scales: tuple[float, ...]  # chart plot heights the composer may use, times the design height
+    side_growth: float  # a chart goes beside its text only if it grows no more than this in the column
+    max_unused: float  # mm of type area a page may leave empty at its foot
+    stretch: float  # mm each space between blocks may grow to fill a page
+    columns_from_lines: int  # a paragraph runs into a second column only from this many lines
+    max_chars: int  # characters a line of running text holds at most
+    action_gaps: tuple[float, ...]  # mm between the closing block's actions, to choose from
+
+
+@dataclass(frozen=True)
 class NewsletterStyle:
     paper: Paper
     margin: dict[str, float]
@@ -43,6 +56,7 @@ class NewsletterStyle:
     sizes: dict[str, float]
     colours: dict[str, Colour]
     chart_palette: tuple[Colour, ...]
+    composer: Composer
 
 
 @dataclass(frozen=True)

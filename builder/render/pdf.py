@@ -134,7 +134,7 @@ class _Painter:
                 c.drawString(0, 0, item.text)
                 c.restoreState()
             else:
-                c.drawString(item.x * mm, self.y(item.y), item.text)
+                c.drawString(item.x * mm, self.y(item.y), item.text, charSpace=item.spacing * mm)
         elif isinstance(item, Rect):
             fill, stroke = self._fill_stroke(item.fill, item.stroke, item.stroke_width)
             args = (item.x * mm, self.y(item.y + item.h), item.w * mm, item.h * mm)

@@ -93,7 +93,7 @@ def _text(image: Image.Image, draw: ImageDraw.ImageDraw, item: Text, scale: floa
     for char in item.text:
         if not char.isspace():
             draw.text((x, y), char, font=font, fill=item.colour.rgb, anchor="ls")
-        x += metrics.advance(char) * px
+        x += metrics.advance(char) * px + item.spacing * scale
 
 
 def _rotated_text(image: Image.Image, item: Text, font: ImageFont.FreeTypeFont, px: float, scale: float) -> None:

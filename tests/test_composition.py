@@ -1,0 +1,101 @@
+"""Page composition of the newsletter, read back from the PDF (pagecheck): every finding's heading
+on the same page as its charts, no page ending with more than 25 mm of empty type area, and the
+running text justified (at least 95 % of the non-final lines flush with their column)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_build
+from pagecheck import flush_report, pages_with, text_lines, unused_at_foot
+
+MAX_UNUSED = 25.0  # mm, from issue 9
+MIN_FLUSH = 0.95
+
+
+def _content(folder: Path) -> tuple[dict, dict]:
+    newsletter = yaml.safe_load((folder / "newsletter.yaml").read_text(encoding="utf-8"))
+    survey = yaml.safe_load((folder / newsletter["data"]).read_text(encoding="utf-8"))
+    return newsletter, survey
+
+
+@pytest.fixture(scope="module")
+def shipped(built: Path) -> tuple[Path, Path]:
+    return built / "output" / "newsletter" / "newsletter.pdf", ROOT / "content"
+
+
+def _findings(newsletter: dict):
+    for part in newsletter["parts"]:
+        yield from part["findings"]
+
+
+def check_headings_with_charts(pdf: Path, content: Path) -> None:
+    newsletter, survey = _content(content)
+    charts = {c["id"]: c for c in survey["charts"]}
+    pages = text_lines(pdf)
+    for finding in _findings(newsletter):
+        heading_pages = pages_with(pages, finding["heading"])
+        assert len(heading_pages) >= 1, finding["heading"]
+        for chart_id in finding.get("charts", []):
+            chart = charts[chart_id]
+            chart_pages = pages_with(pages, chart["title"]) & pages_with(pages, chart["question"])
+            assert len(chart_pages) == 1, (chart_id, chart_pages)
+            assert chart_pages <= heading_pages, (finding["heading"], heading_pages, chart_id, chart_pages)
+
+
+def check_pages_end_full(pdf: Path) -> None:
+    unused = [round(unused_at_foot(lines), 1) for lines in text_lines(pdf)]
+    assert max(unused) <= MAX_UNUSED, unused
+
+
+def check_text_flush(pdf: Path, content: Path) -> None:
+    newsletter, _ = _content(content)
+    paragraphs = [newsletter["lead"]]
+    for part in newsletter["parts"]:
+        paragraphs += [part["intro"]] + [f["text"] for f in part["findings"]]
+    flush, total, ragged = flush_report(text_lines(pdf), paragraphs)
+    assert total >= len(paragraphs), total  # the oracle saw the paragraphs' lines
+    assert flush / total >= MIN_FLUSH, (flush, total, ragged[:5])
+
+
+def test_shipped_headings_share_a_page_with_their_charts(shipped):
+    check_headings_with_charts(*shipped)
+
+
+def test_shipped_pages_end_without_a_large_gap(shipped):
+    check_pages_end_full(shipped[0])
+
+
+def test_shipped_running_text_is_justified(shipped):
+    check_text_flush(*shipped)
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "small-newsletter" / "content"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> tuple[Path, Path]:
+    """A differently shaped survey and newsletter (tests/fixtures/small-newsletter), built with the
+    shipped theme: two parts, a finding with two charts, short and long paragraphs, no deck."""
+    project = tmp_path_factory.mktemp("small")
+    shutil.copytree(FIXTURE, project / "content")
+    shutil.copy(ROOT / "content" / "theme.yaml", project / "content" / "theme.yaml")
+    result = run_build(project, "newsletter")
+    assert result.returncode == 0, result.stderr
+    return project / "output" / "newsletter" / "newsletter.pdf", project / "content"
+
+
+def test_small_headings_share_a_page_with_their_charts(small):
+    check_headings_with_charts(*small)
+
+
+def test_small_pages_end_without_a_large_gap(small):
+    check_pages_end_full(small[0])
+
+
+def test_small_running_text_is_justified(small):
+    check_text_flush(*small)
