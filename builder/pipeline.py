@@ -149,7 +149,7 @@ def build_newsletter(build: Build) -> None:
         return
     pages = layout_newsletter(doc, build.theme, bleed=options.press)
     build.slugs(pages, path.name)
-    info = DocumentInfo(doc.title, doc.subject, doc.author, doc.keywords)
+    info = DocumentInfo(doc.title, doc.subject, doc.author, doc.keywords, date=doc.issued_epoch)
     pdf = render_pdf(pages, font_files(build.theme.fonts), info, cmyk=options.cmyk, pdfx=build.pdfx())
     build.outputs.stage(path, pdf, key)
     build.report.add(path, f"{len(pages)} pages, {_size(pdf)}{_colour_note(options)}")

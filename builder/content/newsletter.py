@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 from builder.content.paths import content_path
 from builder.content.source import Node, load
 from builder.content.deck import DECK_FILE, load_deck
 from builder.content.survey import load_survey
 from builder.errors import ContentError
 from builder.model.deck import Card
-from builder.model.newsletter import Action, Closing, Finding, KeyFigure, Link, Newsletter, Part, Words
+from builder.model.newsletter import Action, Closing, KeyVisual, Finding, KeyFigure, Link, Newsletter, Part, Words
 from builder.model.theme import Theme
 from builder.paths import Project
 
@@ -20,11 +22,11 @@ def load_newsletter(project: Project, theme: Theme) -> Newsletter:
     path = project.content / NEWSLETTER_FILE
     root = load(path).mapping(required=("data", "meta", "masthead", "headline", "lead", "key_figures",
                                         "summary_title", "overview_title", "words", "parts", "footer"),
-                              optional=("deck", "closing"))
+                              optional=("deck", "closing", "key_visual"))
     survey = load_survey(content_path(project, root["data"]))
     cards = _deck_cards(project, theme, root)
     meta = root["meta"].mapping(required=("title", "subject", "author"), optional=("keywords",))
-    mast = root["masthead"].mapping(required=("name", "issuer", "date", "issue"))
+    mast = root["masthead"].mapping(required=("name", "issuer", "date", "issue"), optional=("issued",))
     figures = tuple(_key_figure(node, survey.charts) for node in root["key_figures"].items(min_items=1))
     parts = tuple(_part(node.named("id", "part"), survey.charts, cards)
                   for node in root["parts"].items(min_items=1))
@@ -39,6 +41,8 @@ def load_newsletter(project: Project, theme: Theme) -> Newsletter:
         parts=parts, footer=root["footer"].text(),
         survey=survey,
         closing=_closing(root["closing"], cards) if "closing" in root else None,
+        key_visual=_key_visual(root["key_visual"], survey.charts) if "key_visual" in root else None,
+        issued_epoch=_issued(mast["issued"]) if "issued" in mast else None,
         where={key: root[key].where for key in ("headline", "lead", "footer", "summary_title", "overview_title")}
         | {"name": mast["name"].where, "issuer": mast["issuer"].where, "date": mast["date"].where},
     )
@@ -62,11 +66,14 @@ def _key_figure(node: Node, charts: dict) -> KeyFigure:
 
 
 def _words(node: Node) -> Words:
-    m = node.mapping(required=("overview", "credit_label", "unknown_value", "unknown_mark", "note_prefix"))
+    m = node.mapping(required=("overview", "credit_label", "unknown_value", "unknown_mark", "note_prefix",
+                               "answers"))
+    answers = m["answers"].mapping(required=("single", "multiple"))
     overview = m["overview"].mapping(optional=SURVEY_FIELDS)
     return Words(overview=tuple((overview[key].text(), key) for key in overview.keys()),
                  credit_label=m["credit_label"].text(), unknown_value=m["unknown_value"].text(),
-                 unknown_mark=m["unknown_mark"].text(), note_prefix=m["note_prefix"].text())
+                 unknown_mark=m["unknown_mark"].text(), note_prefix=m["note_prefix"].text(),
+                 single=answers["single"].text(), multiple=answers["multiple"].text())
 
 
 def _deck_cards(project: Project, theme: Theme, root) -> dict[str, Card]:
@@ -89,7 +96,8 @@ def _part(node: Node, charts: dict, cards: dict[str, Card]) -> Part:
 
 
 def _finding(node: Node, charts: dict, cards: dict[str, Card], part_id: str) -> Finding:
-    m = node.mapping(required=("heading", "text"), optional=("charts", "link", "cards", "cards_caption", "cards_face"))
+    m = node.mapping(required=("heading", "text"), optional=("charts", "focus", "link", "cards", "cards_caption",
+                                                                 "cards_face"))
     m.labelled(f"{part_id} finding")
     shown = []
     for item in m["cards"].items() if "cards" in m else ():
@@ -107,10 +115,39 @@ def _finding(node: Node, charts: dict, cards: dict[str, Card], part_id: str) -> 
             raise lm["url"].error(f"'{url}' is not a web address; start it with https://")
         link = Link(url=url, label=lm["label"].text())
     refs = tuple(_chart_ref(c, charts) for c in m["charts"].items()) if "charts" in m else ()
-    return Finding(heading=m["heading"].text(), text=m["text"].text(), charts=refs, link=link, cards=tuple(shown),
+    focus = []
+    for item in m["focus"].items() if "focus" in m else ():
+        name = item.text()
+        known = [name for chart_id in refs for name in charts[chart_id].labels + charts[chart_id].series]
+        if name not in known:
+            raise item.error(f"'{name}' is not a label or series of this finding's charts; copy it from the "
+                             "survey data exactly")
+        focus.append(name)
+    return Finding(heading=m["heading"].text(), text=m["text"].text(), charts=refs, focus=tuple(focus), link=link,
+                   cards=tuple(shown),
                    cards_caption=m["cards_caption"].text() if "cards_caption" in m else "",
                    cards_face=m["cards_face"].choice(("picture", "reading")) if "cards_face" in m else "picture",
                    where=node.where)
+
+
+def _issued(node: Node) -> int:
+    """The issue date, written 2021-12-01, as the PDF's creation date (midnight UTC)."""
+    text = str(getattr(node.node, "value", ""))  # the written text: YAML would read it as a date object
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise node.error(f"'{text}' is not a date; write the issue date as 2021-12-01") from None
+    return int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp())
+
+
+def _key_visual(node: Node, charts: dict) -> KeyVisual:
+    m = node.mapping(required=("chart", "title", "above", "below", "caption")).labelled("key visual")
+    chart_id = _chart_ref(m["chart"], charts)
+    if len(charts[chart_id].series) != 2:
+        raise m["chart"].error(f"the key visual needs a chart with two series (above and below the waterline); "
+                               f"chart {chart_id} has {len(charts[chart_id].series)}")
+    return KeyVisual(chart=chart_id, title=m["title"].text(), above=m["above"].text(), below=m["below"].text(),
+                     caption=m["caption"].text(), where=node.where)
 
 
 def _closing(node: Node, cards: dict[str, Card]) -> Closing:

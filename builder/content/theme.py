@@ -17,7 +17,7 @@ SIZE_RANGE = (4.0, 144.0)  # pt: below 4 nothing prints legibly, above 144 nothi
 NEWSLETTER_SIZES = ("masthead", "headline", "lead", "part", "heading", "body", "callout_value",
                     "callout_label", "chart_title", "chart_label", "chart_value", "note", "footer")
 NEWSLETTER_COLOURS = ("masthead", "part", "heading", "body", "callout", "callout_back", "note",
-                      "footer", "rule", "paper")
+                      "footer", "rule", "paper", "chart_focus", "chart_focus_soft")
 KARUTA_SIZES = ("kana", "keyword", "icon", "accent_icon", "slogan", "explanation", "reading_kana")
 BACK_PATTERNS = ("asanoha", "kagome")
 BACK_SIDES = ("picture", "reading")

@@ -45,6 +45,11 @@ PIE_LEGEND_MAX = 62.0  # mm, so that a wide pie's values stay near their labels
 RING = 0.55  # doughnut hole, as a share of the radius
 ARC_STEP = 2.0  # degrees per polygon edge
 SEPARATOR = 0.35  # mm, paper-coloured line between wedges
+OUTLINE = 0.2  # mm, around a pale segment
+PALE_CONTRAST = 1.25  # a fill closer than this to the paper is outlined
+LEADER = 2.5  # mm a leader runs out from the ring
+LEADER_RUN = 2.0  # mm it then runs across to its value
+KEY_VALUE = 2.2  # the key value in a doughnut's hole, times the value size
 COLUMN_PLOT_HEIGHT = 38.0
 COLUMN_SHARE = 0.5  # of each column's slot
 DASH, DASH_SPACE = 1.6, 1.0
@@ -129,15 +134,39 @@ class _Style:
     ink: Colour
     muted: Colour
     paper: Colour
-    palette: tuple[Colour, ...]
+    palette: tuple[Colour, ...]  # neutral tones, dark to light
+    accent: Colour  # the category a finding is about
+    accent_soft: Colour  # next to it, when a finding is about several
+    outline: Colour  # around segments too pale to stand on the paper
     words: Words
     scale: float = 1.0  # the plot's height, times its design height (the page composer chooses it)
+    focus: frozenset[str] = frozenset()  # labels or series names the finding is about
 
     @classmethod
-    def of(cls, theme: Theme, words: Words, scale: float = 1.0) -> _Style:
+    def of(cls, theme: Theme, words: Words, scale: float = 1.0, focus: frozenset[str] = frozenset()) -> _Style:
         nl = theme.newsletter
         return cls(Setter.of(theme), nl.sizes, nl.colours["body"], nl.colours["note"], nl.colours["paper"],
-                   nl.chart_palette, words, scale)
+                   nl.chart_palette, nl.colours["chart_focus"], nl.colours["chart_focus_soft"], nl.colours["rule"], words,
+                   scale, focus)
+
+    def colours(self, names: tuple[str, ...]) -> list[Colour]:
+        """The accent for the categories in focus; the neutral tones, in order, for the rest."""
+        out, k, f = [], 0, 0
+        for name in names:
+            if name in self.focus:  # several in focus: the accent and its soft tone by turns
+                out.append(self.accent if f % 2 == 0 else self.accent_soft)
+                f += 1
+            else:
+                out.append(self.palette[k % len(self.palette)])
+                k += 1
+        return out
+
+    def bar_colour(self, name: str) -> Colour:
+        """Bars of one series: the accent for a category in focus, else one neutral tone."""
+        return self.accent if name in self.focus else self.palette[1 % len(self.palette)]
+
+    def pale(self, colour: Colour) -> bool:
+        return contrast(colour, self.paper) < PALE_CONTRAST
 
     @property
     def bar(self) -> float:
@@ -167,10 +196,6 @@ class _Style:
         colour = text_colour_on(fill, self.ink, self.paper)
         return colour if contrast(colour, fill) >= MIN_CONTRAST else None
 
-    def text_carrying(self, count: int) -> tuple[Colour, ...]:
-        """`count` palette colours that can carry a printed value, in palette order when there are enough."""
-        legible = tuple(c for c in self.palette if self.on(c) is not None)
-        return legible if len(legible) >= count else self.palette
 
 
 def s_scale(scale: float) -> float:
@@ -181,10 +206,11 @@ def s_scale(scale: float) -> float:
 # --------------------------------------------------------------------------- the chart frame
 
 def layout_chart(chart: Chart, theme: Theme, width: float, credit: str, words: Words, *,
-                 scale: float = 1.0) -> tuple[list[Item], float]:
-    """The chart with its title, question and n, notes and credit; returns the items and the height used.
-    `scale` makes the plot taller or shorter (bar rows, doughnut, column heights), never its text."""
-    style = _Style.of(theme, words, scale)
+                 scale: float = 1.0, focus: tuple[str, ...] = ()) -> tuple[list[Item], float]:
+    """The chart with its title, question, n and answer type, notes and credit; returns the items and
+    the height used. `scale` makes the plot taller or shorter (bar rows, doughnut, column heights),
+    never its text; `focus` names the categories (labels or series) drawn in the accent colour."""
+    style = _Style.of(theme, words, scale, frozenset(focus))
     with located(chart.where or Where(Path("survey")), f"chart {chart.id}"):
         items, y = _header(chart, style, width)
         plot, height = _PLOTS[chart.kind](chart, style, width)
@@ -204,7 +230,7 @@ def _header(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     items: list[Item] = list(title.place(0, 0, s.ink))
     y = title.height + TITLE_GAP
     question = chart.question if chart.question != chart.title else ""
-    for line in (question, _n_line(chart)):
+    for line in (question, _n_line(chart, s.words)):
         if line:
             block = s.type.block(line, s.sizes["note"], width, line_height=LABEL_LINE_HEIGHT)
             items += block.place(0, y, s.muted)
@@ -212,11 +238,15 @@ def _header(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     return items, y - TITLE_GAP / 2 + BLOCK_GAP
 
 
-def _n_line(chart: Chart) -> str:
-    """n and who was asked; when n is unknown only the note (if any) speaks about the group."""
+def _n_line(chart: Chart, words: Words) -> str:
+    """n and who was asked, then single or multiple answers; when n is unknown only the note (if
+    any) speaks about the group."""
+    answers = words.multiple if chart.answers == "multiple" else words.single
     if chart.n is None:
-        return chart.n_note
-    return f"n={chart.n:,}" + (f"：{chart.n_note}" if chart.n_note else "")
+        group = chart.n_note
+    else:
+        group = f"n={chart.n:,}" + (f"：{chart.n_note}" if chart.n_note else "")
+    return f"{group}（{answers}）" if group else answers
 
 
 def _notes(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
@@ -257,7 +287,7 @@ def _legend(entries: list[_Entry], s: _Style, width: float, columns: int = 1) ->
         x, y = c * (col_w + 3 * LEGEND_GAP), 0.0
         for e, block, h in rows[c * per_column:(c + 1) * per_column]:
             centre = y + h / 2
-            items.append(Rect(x, centre - SWATCH / 2, SWATCH, SWATCH, fill=e.colour))
+            items.append(_box(x, centre - SWATCH / 2, SWATCH, SWATCH, e.colour, s))
             items += block.place(x + SWATCH + LEGEND_GAP, y + (h - block.height) / 2, s.ink)
             if e.value:
                 items.append(s.value(e.value, x + col_w - s.value_width(e.value), centre))
@@ -273,32 +303,112 @@ def _legend_columns(width: float, entries: int) -> int:
 # --------------------------------------------------------------------------- pie (doughnut)
 
 def _pie(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+    """One doughnut layout for every pie: the ring on the left with the key value in its hole and
+    every segment's value on it (inside where it fits, else outside on a leader line), the legend
+    on the right, close enough for its labels to stay with their swatches."""
     values = chart.values[0]
-    colours = _cycle(s.palette, len(values))
+    colours = s.colours(chart.labels)
     diameter = min(PIE_MAX * min(s.scale, PIE_SCALE_MAX), width * PIE_SHARE)
-    legend_x = diameter + 3 * LEGEND_GAP
-    entries = [_Entry(c, label, s.format(v, chart.unit)) for c, label, v in zip(colours, chart.labels, values)]
-    legend, legend_h = _legend(entries, s, min(width - legend_x, PIE_LEGEND_MAX))
-    height = max(diameter, legend_h)
     r = diameter / 2
-    cx, cy = r, height / 2
+    inner = r * RING
+    texts = [s.format(v, chart.unit) for v in values]
     known = [v or 0.0 for v in values]
     total = sum(known) or 1.0
+    value_h = s.type.em(s.sizes["chart_value"], True)
+    spans, start = [], 0.0
+    for value in known:
+        spans.append((start, 360 * value / total))
+        start += 360 * value / total
+    inside = [sweep > 0 and _fits_on_ring(text, sweep, r, inner, value_h, s) and s.on(c) is not None
+              for (_, sweep), text, c in zip(spans, texts, colours)]
+    outside = [i for i, ok in enumerate(inside) if not ok and spans[i][1] > 0]
+
+    def room(side: int) -> float:
+        """Width the leader labels on one side of the ring need (right: 1, left: -1)."""
+        widths = [s.value_width(texts[i]) for i in outside if _side(spans[i]) == side]
+        return max(widths) + LEADER + LEADER_RUN + VALUE_GAP if widths else 0.0
+
+    cx = room(-1) + r
+    legend_x = cx + r + room(1) + 3 * LEGEND_GAP
+    entries = [_Entry(c, label) for c, label in zip(colours, chart.labels)]
+    legend, legend_h = _legend(entries, s, min(width - legend_x, PIE_LEGEND_MAX))
+    height = max(diameter + 2 * value_h, legend_h)
+    cy = height / 2
     items: list[Item] = []
-    start = 0.0
-    boundaries = []
-    for value, colour in zip(known, colours):
-        sweep = 360 * value / total
+    for (a0, sweep), colour in zip(spans, colours):
         if sweep > 0:
-            items.append(Polygon(_ring(cx, cy, r, r * RING, start, start + sweep), colour))
-            boundaries.append(start)
-        start += sweep
-    if len(boundaries) > 1:
-        for angle in boundaries:
-            (x1, y1), (x2, y2) = _polar(cx, cy, r * RING, angle), _polar(cx, cy, r, angle)
+            ring = _ring(cx, cy, r, inner, a0, a0 + sweep)
+            items.append(Polygon(ring, colour))
+            if s.pale(colour):  # a pale segment gets an outline, or it vanishes into the paper
+                items += [Line(*p, *q, s.outline, OUTLINE) for p, q in zip(ring, ring[1:] + ring[:1])]
+    if sum(1 for _, sweep in spans if sweep > 0) > 1:
+        for a0, _ in spans:
+            (x1, y1), (x2, y2) = _polar(cx, cy, inner, a0), _polar(cx, cy, r, a0)
             items.append(Line(x1, y1, x2, y2, s.paper, SEPARATOR))
+    for i, ((a0, sweep), text) in enumerate(zip(spans, texts)):
+        if inside[i]:
+            x, y = _polar(cx, cy, (r + inner) / 2, a0 + sweep / 2)
+            items.append(s.value(text, x - s.value_width(text) / 2, y, s.on(colours[i])))
+    items += _leader_labels(outside, spans, texts, cx, cy, r, value_h, s)
+    items += _key_value(chart, values, texts, cx, cy, inner, s)
     items += shifted(legend, legend_x, (height - legend_h) / 2)
     return items, height
+
+
+def _side(span: tuple[float, float]) -> int:
+    """Which side of the ring a segment's middle is on: 1 right, -1 left."""
+    return 1 if math.sin(math.radians(span[0] + span[1] / 2)) >= 0 else -1
+
+
+def _fits_on_ring(text: str, sweep: float, r: float, inner: float, text_h: float, s: _Style) -> bool:
+    """Whether a value can sit inside its segment: the ring thick enough, the arc long enough."""
+    mid = (r + inner) / 2
+    return (r - inner) >= text_h + SEGMENT_PAD and \
+        mid * math.radians(sweep) * 0.9 >= s.value_width(text) + 2 * SEGMENT_PAD
+
+
+def _leader_labels(indices: list[int], spans: list[tuple[float, float]], texts: list[str], cx: float, cy: float,
+                   r: float, text_h: float, s: _Style) -> list[Item]:
+    """Values of segments too small to hold them, outside the ring: a leader from the segment's middle
+    out and across, the labels on each side pushed apart so that none overlaps another."""
+    items: list[Item] = []
+    for side in (1, -1):
+        wanted = []
+        for i in indices:
+            a0, sweep = spans[i]
+            mid = a0 + sweep / 2
+            if _side(spans[i]) == side:
+                wanted.append((_polar(cx, cy, r + LEADER, mid)[1], i, mid))
+        wanted.sort()
+        last = -math.inf
+        for y, i, mid in wanted:
+            y = max(y, last + text_h + 0.6)
+            last = y
+            x0, y0 = _polar(cx, cy, r, mid)
+            elbow = cx + side * (r + LEADER)
+            end = elbow + side * LEADER_RUN
+            items += [Line(x0, y0, elbow, y, s.ink, AXIS_WIDTH), Line(elbow, y, end, y, s.ink, AXIS_WIDTH)]
+            x = end + VALUE_GAP if side == 1 else end - VALUE_GAP - s.value_width(texts[i])
+            items.append(s.value(texts[i], x, y))
+    return items
+
+
+def _key_value(chart: Chart, values: tuple[float | None, ...], texts: list[str], cx: float, cy: float,
+               inner: float, s: _Style) -> list[Item]:
+    """The share the finding is about, large in the doughnut's hole and in the accent: the value in
+    focus, or the sum of several (C3: 18.1 + 22.9 = 41.0, as the source adds them); with no focus,
+    the largest value in ink."""
+    focus = [i for i, label in enumerate(chart.labels) if label in s.focus]
+    if focus:
+        text = s.format(round(sum(values[i] or 0.0 for i in focus), 1), chart.unit)
+    else:
+        text = texts[max(range(len(values)), key=lambda k: values[k] or 0.0)]
+    size = s.sizes["chart_value"] * KEY_VALUE
+    while size > s.sizes["chart_value"] and s.type.width(text, size, True) > 1.6 * inner:
+        size -= 0.5
+    width = s.type.width(text, size, True)
+    return [s.type.line(text, size, cx - width / 2, cy - s.type.em(size, True) / 2, s.accent if focus else s.ink,
+                        bold=True)]
 
 
 def _polar(cx: float, cy: float, r: float, angle: float) -> tuple[float, float]:
@@ -313,8 +423,11 @@ def _ring(cx: float, cy: float, outer: float, inner: float, a0: float, a1: float
     return tuple(_polar(cx, cy, outer, a) for a in angles) + tuple(_polar(cx, cy, inner, a) for a in reversed(angles))
 
 
-def _cycle(palette: tuple[Colour, ...], count: int) -> list[Colour]:
-    return [palette[i % len(palette)] for i in range(count)]
+def _box(x: float, y: float, w: float, h: float, colour: Colour, s: _Style) -> Rect:
+    """A filled box, outlined when its colour is too pale to stand on the paper."""
+    if s.pale(colour):
+        return Rect(x, y, w, h, fill=colour, stroke=s.outline, stroke_width=OUTLINE)
+    return Rect(x, y, w, h, fill=colour)
 
 
 # --------------------------------------------------------------------------- horizontal bars
@@ -359,14 +472,14 @@ def _bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     for i, (value, text) in enumerate(zip(values, texts)):
         centre, length = rows.centre(i), (value or 0.0) * scale
         if value:
-            items.append(Rect(rows.axis_x, centre - s.bar / 2, length, s.bar, fill=s.palette[0]))
+            items.append(Rect(rows.axis_x, centre - s.bar / 2, length, s.bar, fill=s.bar_colour(chart.labels[i])))
         colour = s.muted if value is None else s.ink
         items.append(s.value(text, rows.axis_x + length + VALUE_GAP, centre, colour))
     return items, rows.height
 
 
 def _stacked_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
-    colours = s.text_carrying(len(chart.series))[:len(chart.series)]
+    colours = s.colours(chart.series)
     legend, legend_h = _legend([_Entry(c, name) for c, name in zip(colours, chart.series)], s, width,
                                _legend_columns(width, len(chart.series)))
     top = legend_h + 2 * LEGEND_GAP
@@ -392,7 +505,7 @@ def _stacked_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], fl
 
 def _segment(x: float, y: float, w: float, h: float, colour: Colour, text: str, s: _Style) -> list[Item]:
     """A bar segment, with its value inside when the value fits and can be read on the colour."""
-    items: list[Item] = [Rect(x, y, w, h, fill=colour)] if w > 0 else []
+    items: list[Item] = [_box(x, y, w, h, colour, s)] if w > 0 else []
     label = _inside(text, w, colour, s)
     if label is not None:
         items.append(s.value(text, x + (w - s.value_width(text)) / 2, y + h / 2, label))
@@ -408,7 +521,7 @@ def _inside(text: str, w: float, colour: Colour, s: _Style) -> Colour | None:
 
 def _stacked(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     values = chart.values[0]
-    colours = _cycle(s.palette, len(values))
+    colours = s.colours(chart.labels)
     texts = [s.format(v, chart.unit) for v in values]
     scale = width / (sum(v or 0.0 for v in values) or 1.0)
     spans = []
@@ -425,6 +538,7 @@ def _stacked(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     for (x, w), colour, text in zip(spans, colours, texts):
         items += _segment(x, bar_top, w, STACK_HEIGHT * s.scale, colour, text, s)
     bottom = bar_top + STACK_HEIGHT * s.scale
+    items += [Line(x, bar_top, x, bottom, s.paper, SEPARATOR) for x, w in spans[1:] if w > 0]
     for row, centre, edge, tip in ((above, value_h / 2, bar_top, bar_top - OUTSIDE_GAP),
                                    (below, bottom + OUTSIDE_GAP + value_h / 2, bottom, bottom + OUTSIDE_GAP)):
         for i, left in row.items():
@@ -477,7 +591,7 @@ def _columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
         x = left + (slot - slot * COLUMN_SHARE) / 2
         h = (value or 0.0) * scale
         if h > 0:
-            items.append(Rect(x, base - h, col_w, h, fill=s.palette[0]))
+            items.append(Rect(x, base - h, col_w, h, fill=s.bar_colour(label)))
         tw = s.value_width(text)
         text_left, centre = left + (slot - tw) / 2, base - h - VALUE_GAP - value_h / 2
         items.append(s.value(text, text_left, centre, s.muted if value is None else s.ink))
@@ -488,7 +602,7 @@ def _columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     items.append(Line(0, base, plot_w, base, s.ink, AXIS_WIDTH))
     if chart.average is not None:
         y = base - chart.average * scale
-        items += _dashes(0, plot_w, y, boxes, s.palette[1 % len(s.palette)])
+        items += _dashes(0, plot_w, y, boxes, s.accent)
         items.append(s.value(average, plot_w + 2 * VALUE_GAP, y))
     return items, base + VALUE_GAP + labels_h
 

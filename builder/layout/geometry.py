@@ -66,7 +66,27 @@ class Text:
     spacing: float = 0.0  # mm added after every character (justified lines: a PDF's Tc)
 
 
-Item = Rect | Circle | Line | Polygon | Text
+@dataclass(frozen=True)
+class Link:
+    """A clickable area of a screen PDF that opens `url` (nothing is drawn)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    url: str
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """An entry of the PDF's outline (bookmarks) pointing at this page, `y` mm from its top."""
+
+    title: str
+    y: float
+    level: int = 0
+
+
+Item = Rect | Circle | Line | Polygon | Text | Link | Bookmark
 
 
 @dataclass
@@ -98,6 +118,10 @@ def translate(item: Item, dx: float, dy: float) -> Item:
         return Line(item.x1 + dx, item.y1 + dy, item.x2 + dx, item.y2 + dy, item.colour, item.width, item.registration)
     if isinstance(item, Polygon):
         return Polygon(tuple((x + dx, y + dy) for x, y in item.points), item.fill)
+    if isinstance(item, Link):
+        return Link(item.x + dx, item.y + dy, item.w, item.h, item.url)
+    if isinstance(item, Bookmark):
+        return Bookmark(item.title, item.y + dy, item.level)
     return Text(item.x + dx, item.y + dy, item.text, item.font, item.size, item.colour, item.rotate, item.spacing)
 
 
@@ -108,3 +132,4 @@ class DocumentInfo:
     author: str
     keywords: tuple[str, ...] = ()
     language: str = "ja"
+    date: int | None = None  # seconds since 1970 (UTC): the issue's date, for the PDF's dates

@@ -16,7 +16,8 @@ from pathlib import Path
 from builder.errors import ContentError, Where
 from builder.layout.card import kana_badge, layout_card
 from builder.layout.charts import Setter, layout_chart, shifted, text_colour_on
-from builder.layout.geometry import Circle, Item, Line, Page, Rect
+from builder.layout.geometry import Bookmark, Circle, Item, Line, Page, Polygon, Rect
+from builder.layout.geometry import Link as Hotspot
 from builder.layout.marks import MARK_LENGTH, crop_marks, slug_position
 from builder.layout.qr import qr_rects
 from builder.layout.textblock import Block, Paragraph, located
@@ -48,6 +49,9 @@ RULE_WIDTH = 0.2
 QR_SIZE = 26.0
 SMALL_LINE_HEIGHT = 1.3  # URLs and notes sit tighter than running text
 MARK_SPARE = 2.0  # sheet left beyond the crop marks in bleed mode
+EMBLEM_RATIO = 0.8  # the emblem's width to its height
+ICEBERG_HEIGHT = 44.0  # mm, the key visual's drawing (sky and sea)
+ICEBERG_PAD = 3.0  # mm above the tip and below the base
 ACTION_GAP = 3.5  # mm between the closing block's actions, preferred (the theme lists the choices)
 
 
@@ -115,14 +119,27 @@ def layout_newsletter(doc: Newsletter, theme: Theme, *, bleed: bool) -> list[Pag
     style = _Style.of(theme)
     nl = theme.newsletter
     bleed_width = nl.bleed if bleed else 0.0
-    flow = [piece for part in doc.parts for piece in _part_flow(part, doc, style)]
+    flow: list[_Piece] = []
+    starts = []  # the flow index where each part (then the closing block) begins
+    for part in doc.parts:
+        starts.append(len(flow))
+        flow += _part_flow(part, doc, style)
     if doc.closing is not None:
+        starts.append(len(flow))
         flow.append(_closing(doc.closing, style))
     frame_top = nl.margin["top"] + style.em("footer") + RULE_GAP + HEADER_GAP
     frame_bottom = nl.paper.height - nl.margin["bottom"] - style.em("footer") - RULE_GAP - FOOTER_GAP
-    cover, cover_end = _cover(doc, style, bleed_width)
-    cover, _ = _cover(doc, style, bleed_width, spare=frame_bottom - cover_end)  # the parts start on page 2
-    placed = compose(flow, frame_bottom - frame_top, nl.composer)
+    placed, firsts = compose(flow, frame_bottom - frame_top, nl.composer)
+    numbers = [2 + max(k for k, first in enumerate(firsts) if first <= start) for start in starts]  # the parts start on page 2
+    summaries = True  # the contents give each part's summary where the cover has room for them
+    cover, cover_end = _cover(doc, style, bleed_width, numbers, summaries)
+    if cover_end > frame_bottom + 1e-6:
+        summaries = False
+        cover, cover_end = _cover(doc, style, bleed_width, numbers, summaries)
+    if cover_end > frame_bottom + 1e-6:
+        raise ContentError(doc.where["lead"], f"the cover's content runs {cover_end - frame_bottom:.0f} mm past "
+                                              "the page; shorten the lead or the key-figure labels")
+    cover, _ = _cover(doc, style, bleed_width, numbers, summaries, spare=frame_bottom - cover_end)
     pages = [_page(cover + _footer(doc, style, 1, len(placed) + 1), theme, bleed)]
     for number, page_blocks in enumerate(placed, start=2):
         left = _left_margin(theme, number)
@@ -147,8 +164,10 @@ _OVERFULL = 1e9
 _PAGE_COST = 10.0  # a page more costs as much as 32 mm left empty: fewer, fuller pages win
 
 
-def compose(flow: list[_Piece], room: float, rules: Composer) -> list[list[tuple[list[Item], float]]]:
-    """Pages of pieces, each piece in one of its layouts at a y from the type area's top.
+def compose(flow: list[_Piece], room: float,
+            rules: Composer) -> tuple[list[list[tuple[list[Item], float]]], list[int]]:
+    """Pages of pieces, each piece in one of its layouts at a y from the type area's top; and the
+    index of each page's first piece.
 
     A small dynamic programme over the pieces: for every run of pieces that could share a page,
     the layouts that fill it best (a knapsack over their heights); over the runs, the page breaks
@@ -172,13 +191,14 @@ def compose(flow: list[_Piece], room: float, rules: Composer) -> list[list[tuple
             cost = best[start][0] + fill[0]
             if cost < best[end][0]:
                 best[end] = (cost, start, fill[1])
-    pages = []
+    pages, firsts = [], []
     end = n
     while end > 0:
         _, start, picks = best[end]
         pages.append(_stack(flow[start:end], picks, room, rules))
+        firsts.append(start)
         end = start
-    return pages[::-1]
+    return pages[::-1], firsts[::-1]
 
 
 def _best_fill(pieces: list[_Piece], room: float, rules: Composer) -> tuple[float, tuple[int, ...]] | None:
@@ -231,6 +251,7 @@ def _page(items: list[Item], theme: Theme, bleed: bool) -> Page:
     w, h = nl.paper.width, nl.paper.height
     if not bleed:
         return Page(w, h, items, trim=(0, 0, w, h), bleed=(0, 0, w, h))
+    items = [item for item in items if not isinstance(item, Hotspot)]  # print has nothing to click
     room = nl.bleed + MARK_LENGTH + MARK_SPARE
     marks = crop_marks(room, room, w, h, nl.bleed, MARK_LENGTH, nl.colours["body"])
     return Page(w + 2 * room, h + 2 * room, shifted(items, room, room) + list(marks),
@@ -267,20 +288,21 @@ def _header(doc: Newsletter, s: _Style, number: int) -> list[Item]:
 
 # --------------------------------------------------------------------------- cover
 
-def _cover(doc: Newsletter, s: _Style, bleed: float, spare: float = 0.0) -> tuple[list[Item], float]:
+def _cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int], summaries: bool,
+           spare: float = 0.0) -> tuple[list[Item], float]:
     """The first page's own content, in page coordinates; returns the items and where they end.
-    `spare` mm are shared out between the blocks when the parts start on page 2."""
+    `spare` mm are shared out between the blocks, so that the cover ends at the type area's foot.
+    `numbers` are the pages the parts (and the closing block) start on, for the contents."""
     nl = s.theme.newsletter
     left = _left_margin(s.theme, 1)
     items, y = _masthead(doc, s, bleed, left, nl.margin["top"])
     with located(doc.where["headline"], "the headline"):
         headline = s.block(doc.headline, "headline", s.width, bold=True, phrases=True, max_lines=2, fit=True)
-    with located(doc.where["lead"], "the lead"):
-        lead = s.paragraph(doc.lead, "lead", s.width)
-    summary, summary_h = _summary(doc, s)
+    opening, opening_h = _opening(doc, s)
+    summary, summary_h = _summary(doc, s, numbers, summaries)
     overview, overview_h = _overview(doc, s)
     sections = [(headline.place(0, 0, s.colours["masthead"]), headline.height, COVER_GAP),
-                (lead.place(0, 0, s.colours["body"]), lead.height, COVER_GAP / 2),
+                (opening, opening_h, COVER_GAP / 2),
                 (*_key_figures(doc, s), COVER_GAP),
                 (summary + shifted(overview, s.column + GUTTER, 0), max(summary_h, overview_h), COVER_GAP)]
     extra = spare / len(sections)
@@ -291,6 +313,58 @@ def _cover(doc: Newsletter, s: _Style, bleed: float, spare: float = 0.0) -> tupl
     return items, y
 
 
+def _opening(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
+    """The lead, with the key visual beside it when the issue has one."""
+    width = s.width if doc.key_visual is None else s.width - s.column - GUTTER
+    with located(doc.where["lead"], "the lead"):
+        lead = s.paragraph(doc.lead, "lead", width)
+    items = lead.place(0, 0, s.colours["body"])
+    if doc.key_visual is None:
+        return items, lead.height
+    with located(doc.key_visual.where or doc.where["lead"], "the key visual"):
+        visual, visual_h = _iceberg(doc, s, s.column)
+    return items + shifted(visual, s.width - s.column, 0), max(lead.height, visual_h)
+
+
+def _iceberg(doc: Newsletter, s: _Style, width: float) -> tuple[list[Item], float]:
+    """An iceberg drawn from the key visual's chart: the first series, summed over the items, is the
+    part above the waterline, the second the part below, their areas in proportion; the hook as
+    title, each part labelled with its sum, the caption under it."""
+    kv = doc.key_visual
+    chart = doc.survey.charts[kv.chart]
+    above, below = (round(sum(v or 0.0 for v in series), 1) for series in chart.values)
+    title = s.block(kv.title, "heading", width, bold=True, max_lines=1, fit=True, hang=False)
+    caption = s.block(kv.caption, "note", width, line_height=SMALL_LINE_HEIGHT)
+    top = title.height + LINE_GAP
+    h = ICEBERG_HEIGHT
+    tip_w, base_w = width * 0.5, width * 0.6
+    # areas in proportion: the tip a triangle (tip_w * h1 / 2), the hull about 0.6 of its box
+    k = (above / (tip_w / 2)) / (above / (tip_w / 2) + below / (base_w * 0.6))
+    h1 = (h - 2 * ICEBERG_PAD) * k
+    water = top + ICEBERG_PAD + h1
+    h2 = h - 2 * ICEBERG_PAD - h1
+    cx = width - base_w / 2 - GUTTER / 2
+    items: list[Item] = list(title.place(0, 0, s.colours["masthead"]))
+    items.append(Rect(0, water, width, top + h - water, fill=s.colours["callout_back"]))
+    tip = ((cx - tip_w / 2, water), (cx - tip_w * 0.18, water - h1 * 0.62), (cx - tip_w * 0.05, water - h1 * 0.7),
+           (cx + tip_w * 0.04, water - h1), (cx + tip_w * 0.2, water - h1 * 0.55), (cx + tip_w / 2, water))
+    base = ((cx - tip_w / 2, water), (cx - base_w * 0.5, water + h2 * 0.35), (cx - base_w * 0.42, water + h2 * 0.8),
+            (cx - base_w * 0.1, water + h2), (cx + base_w * 0.3, water + h2 * 0.86),
+            (cx + base_w * 0.5, water + h2 * 0.42), (cx + tip_w / 2, water))
+    neutral = s.theme.newsletter.chart_palette
+    items += [Polygon(base, s.colours["chart_focus"]), Polygon(tip, neutral[min(3, len(neutral) - 1)]),
+              Line(0, water, width, water, s.colours["masthead"], RULE_WIDTH * 2)]
+    items += [Line(*p, *q, s.colours["rule"], RULE_WIDTH) for p, q in zip(tip, tip[1:])]
+    label_w = cx - base_w / 2 - GUTTER / 2
+    for text, number, y in ((kv.above, above, top + ICEBERG_PAD), (kv.below, below, water + ICEBERG_PAD)):
+        label = s.block(text, "callout_label", label_w, bold=True, phrases=True, hang=False)
+        items += label.place(0, y, s.colours["body"])
+        items.append(s.type.line(f"{number:.1f}", s.sizes["heading"], 0, y + label.height + LINE_GAP / 2,
+                                 s.colours["body"], bold=True))
+    items += caption.place(0, top + h + LINE_GAP, s.colours["note"])
+    return items, top + h + LINE_GAP + caption.height
+
+
 def _masthead(doc: Newsletter, s: _Style, bleed: float, left: float, top: float) -> tuple[list[Item], float]:
     """The name on a brand band that runs off the top and sides of the trim (into the bleed)."""
     paper_w = s.theme.newsletter.paper.width
@@ -298,30 +372,49 @@ def _masthead(doc: Newsletter, s: _Style, bleed: float, left: float, top: float)
     on_band = text_colour_on(band, s.colours["body"], s.paper)
     issue = _issue_line(doc)
     issue_w = s.type.width(issue, s.sizes["lead"], bold=True)
+    mark_h = s.em("masthead", True) + LINE_GAP * 2 + s.em("footer")
+    mark_w = mark_h * EMBLEM_RATIO
+    text_x = left + mark_w + GUTTER
+    width = s.width - mark_w - GUTTER
     with located(doc.where["name"], "the newsletter name"):
-        name = s.block(doc.name, "masthead", s.width - issue_w - GUTTER, bold=True, max_lines=1, fit=True, hang=False)
+        name = s.block(doc.name, "masthead", width - issue_w - GUTTER, bold=True, max_lines=1, fit=True, hang=False)
     with located(doc.where["issuer"], "the issuer"):
-        issuer = s.block(doc.issuer, "footer", s.width, max_lines=1, fit=True, hang=False)
+        issuer = s.block(doc.issuer, "footer", width, max_lines=1, fit=True, hang=False)
     issuer_top = top + name.height + LINE_GAP * 2
     bottom = issuer_top + issuer.height + BAND_PAD
     items: list[Item] = [Rect(-bleed, -bleed, paper_w + 2 * bleed, bottom + bleed, fill=band)]
-    name_items = name.place(left, top, on_band)
+    items += _emblem(left, top, issuer_top + issuer.height - top, on_band, band, s.colours["chart_focus"])
+    name_items = name.place(text_x, top, on_band)
     issue_line = s.type.line(issue, s.sizes["lead"], left + s.width - issue_w, 0, on_band, bold=True)
     items += name_items + [replace(issue_line, y=name_items[-1].y)]  # on the name's baseline
-    items += issuer.place(left, issuer_top, on_band)
+    items += issuer.place(text_x, issuer_top, on_band)
     return items, bottom
 
 
+def _emblem(x: float, y: float, h: float, shield: Colour, hole: Colour, accent: Colour) -> list[Item]:
+    """The issue's mark, drawn (no font or image): a shield with a keyhole, an accent dot above it."""
+    w = h * EMBLEM_RATIO
+    outline = [(x, y + h * 0.08), (x + w / 2, y), (x + w, y + h * 0.08), (x + w, y + h * 0.5)]
+    curve = [(x + w / 2 + w / 2 * math.cos(math.radians(a)), y + h * 0.5 + h * 0.5 * math.sin(math.radians(a)))
+             for a in range(0, 181, 15)]  # the shield's rounded foot
+    outline += curve + [(x, y + h * 0.5)]
+    cx, cy, r = x + w / 2, y + h * 0.42, w * 0.13
+    slot = ((cx - r * 0.55, cy + r * 0.5), (cx + r * 0.55, cy + r * 0.5), (cx + r * 0.9, y + h * 0.74),
+            (cx - r * 0.9, y + h * 0.74))
+    return [Polygon(tuple(outline), shield), Circle(cx, cy, r, fill=hole), Polygon(slot, hole),
+            Circle(x + w * 0.82, y + h * 0.13, w * 0.09, fill=accent)]
+
+
 def _key_figures(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
-    """Tinted boxes, two to a row: the value large (all at the size the widest one allows) with its
-    sub-figure beside it, and below them what it counts."""
-    box_w = s.column
+    """Tinted boxes in one row (two rows beyond four): the value large (all at the size the widest
+    one allows), its sub-figure under it, and what it counts, base first (「ルールを破った81人のうち」)."""
+    per_row = min(len(doc.key_figures), 4)
+    box_w = (s.width - (per_row - 1) * CALLOUT_GAP) / per_row
     inner = box_w - 2 * CALLOUT_PAD
     sizes = []
     for f in doc.key_figures:
         with located(f.where or doc.where["headline"], "a key figure"):
-            sizes.append(s.block(f.value, "callout_value", inner - _sub_width(f, s), bold=True, max_lines=1,
-                                 fit=True, hang=False).size)
+            sizes.append(s.block(f.value, "callout_value", inner, bold=True, max_lines=1, fit=True, hang=False).size)
     contents = []
     for f in doc.key_figures:
         with located(f.where or doc.where["headline"], "a key figure"):
@@ -329,47 +422,60 @@ def _key_figures(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
     box_h = max(h for _, h in contents) + 2 * CALLOUT_PAD
     items: list[Item] = []
     for i, (figure_items, _) in enumerate(contents):
-        x, y = (i % 2) * (box_w + GUTTER), (i // 2) * (box_h + CALLOUT_GAP)
+        x, y = (i % per_row) * (box_w + CALLOUT_GAP), (i // per_row) * (box_h + CALLOUT_GAP)
         items.append(Rect(x, y, box_w, box_h, fill=s.colours["callout_back"], radius=1.5))
         items += shifted(figure_items, x + CALLOUT_PAD, y + CALLOUT_PAD)
-    rows = math.ceil(len(contents) / 2)
+    rows = math.ceil(len(contents) / per_row)
     return items, rows * box_h + (rows - 1) * CALLOUT_GAP
 
 
-def _sub_width(figure: KeyFigure, s: _Style) -> float:
-    return s.type.width(figure.sub, s.sizes["heading"], bold=True) + GUTTER if figure.sub else 0.0
-
-
 def _key_figure(figure: KeyFigure, s: _Style, size: float, width: float) -> tuple[list[Item], float]:
-    value = s.type.block(figure.value, size, width - _sub_width(figure, s), bold=True, max_lines=1, hang=False)
+    value = s.type.block(figure.value, size, width, bold=True, max_lines=1, hang=False)
     items: list[Item] = list(value.place(0, 0, s.colours["callout"]))
+    y = value.height + LINE_GAP
     if figure.sub:
-        sub = s.type.line(figure.sub, s.sizes["heading"], value.width() + GUTTER / 2, 0, s.colours["body"], bold=True)
-        items.append(replace(sub, y=items[0].y))  # on the value's baseline
+        sub = s.block(figure.sub, "heading", width, bold=True, max_lines=1, fit=True, hang=False)
+        items += sub.place(0, y, s.colours["callout"])
+        y += sub.height + LINE_GAP
     label = s.block(figure.label, "callout_label", width, phrases=True)
-    items += label.place(0, value.height + LINE_GAP, s.colours["body"])
-    return items, value.height + LINE_GAP + label.height
+    items += label.place(0, y, s.colours["body"])
+    return items, y + label.height
 
 
-def _summary(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
-    """The contents: each part's id as a tag, its title and its one-line summary."""
+def _summary(doc: Newsletter, s: _Style, numbers: list[int], summaries: bool) -> tuple[list[Item], float]:
+    """The contents: each part's id as a tag, its title, the page it starts on and (with
+    `summaries`) its one-line summary; then the closing block's title and page."""
     with located(doc.where["summary_title"], "the contents title"):
         title = s.block(doc.summary_title, "heading", s.column, bold=True, max_lines=1, fit=True, hang=False)
     items: list[Item] = list(title.place(0, 0, s.colours["part"]))
     y = title.height + SUMMARY_GAP
-    for part in doc.parts:
-        with located(part.where or Where(Path("newsletter")), f"the summary of {part.id}"):
-            tag = s.block(part.id, "callout_label", s.column, bold=True, max_lines=1, hang=False)
+    number_w = max(s.type.width(str(n), s.sizes["heading"], True) for n in numbers)
+    on_tag = text_colour_on(s.colours["part"], s.colours["body"], s.paper)
+    entries = [(part.id, part.title, part.summary, part.where) for part in doc.parts]
+    if doc.closing is not None:
+        entries.append(("", doc.closing.title, "", doc.closing.where))
+    for (tag_text, head_text, summary, where), number in zip(entries, numbers):
+        with located(where or Where(Path("newsletter")), f"the contents line '{head_text}'"):
+            tag = s.block(tag_text or "■", "callout_label", s.column, bold=True, max_lines=1, hang=False)
             tag_w = tag.width() + 2 * TAG_PAD
-            head = s.block(part.title, "callout_label", s.column - tag_w - TAG_PAD * 2, bold=True, phrases=True)
-            text = s.block(part.summary, "callout_label", s.column)
+            head = s.block(head_text, "callout_label", s.column - tag_w - TAG_PAD * 2 - number_w - GUTTER,
+                           bold=True, phrases=True)
+            text = s.block(summary, "callout_label", s.column) if summary and summaries else None
         tag_h = tag.height + TAG_PAD
-        items.append(Rect(0, y, tag_w, tag_h, fill=s.colours["part"]))
-        items += tag.place(TAG_PAD, y + TAG_PAD / 2, text_colour_on(s.colours["part"], s.colours["body"], s.paper))
+        if tag_text:
+            items.append(Rect(0, y, tag_w, tag_h, fill=s.colours["part"]))
+            items += tag.place(TAG_PAD, y + TAG_PAD / 2, on_tag)
+        else:
+            items.append(Rect(0, y, tag_w, tag_h, fill=s.colours["callout"]))
         items += head.place(tag_w + TAG_PAD * 2, y + (tag_h - tag.height) / 2, s.colours["heading"])
+        page = str(number)
+        items.append(s.type.line(page, s.sizes["heading"], s.column - s.type.width(page, s.sizes["heading"], True),
+                                 y + (tag_h - s.type.em(s.sizes["heading"], True)) / 2, s.colours["part"], bold=True))
         y += max(tag_h, head.height) + LINE_GAP
-        items += text.place(0, y, s.colours["body"])
-        y += text.height + SUMMARY_GAP
+        if text is not None:
+            items += text.place(0, y, s.colours["body"])
+            y += text.height
+        y += SUMMARY_GAP
     return items, y - SUMMARY_GAP
 
 
@@ -411,7 +517,8 @@ def _part_flow(part: Part, doc: Newsletter, s: _Style) -> list[_Piece]:
     with located(where, f"{part.id}"):
         banner_items, banner_h = _banner(part, s)
         intro = s.paragraph(part.intro, "lead", s.width)
-    head = banner_items + intro.place(0, banner_h + INTRO_GAP, s.colours["body"])
+    head = [Bookmark(f"{part.id}　{part.title}", 0)] + banner_items + intro.place(0, banner_h + INTRO_GAP,
+                                                                                   s.colours["body"])
     head_h = banner_h + INTRO_GAP + intro.height + INTRO_GAP * 1.5
     pieces = [_finding_piece(finding, doc, s) for finding in part.findings]
     first = pieces[0]
@@ -483,7 +590,7 @@ def _panel(finding: Finding, doc: Newsletter, s: _Style, width: float,
     y = 0.0
     for chart_id in finding.charts:
         chart_items, height = layout_chart(doc.survey.charts[chart_id], s.theme, width, doc.survey.credit, doc.words,
-                                           scale=scale)
+                                           scale=scale, focus=finding.focus)
         items += shifted(chart_items, 0, y)
         y += height + CHART_GAP
     if finding.link is not None:
@@ -516,7 +623,8 @@ def _closing(closing: Closing, s: _Style) -> _Piece:
             column_w = (inner - (columns - 1) * GUTTER) / columns
             for row_gap in s.theme.newsletter.composer.action_gaps:
                 actions, actions_h = _actions(closing, s, column_w, columns, row_gap)
-                items: list[Item] = list(title.place(CALLOUT_PAD, CALLOUT_PAD, s.colours["part"]))
+                items: list[Item] = [Bookmark(closing.title, 0), *title.place(CALLOUT_PAD, CALLOUT_PAD,
+                                                                              s.colours["part"])]
                 y = CALLOUT_PAD + title.height + HEADING_GAP
                 if intro is not None:
                     items += intro.place(CALLOUT_PAD, y, s.colours["body"])
@@ -616,6 +724,8 @@ def _link(link: Link, s: _Style, width: float) -> tuple[list[Item], float]:
     items += qr_rects(link.url, CALLOUT_PAD, (height - QR_SIZE) / 2, QR_SIZE, s.colours["body"])
     items += label.place(text_x, text_top, s.colours["heading"])
     items += url.place(text_x, text_top + label.height + LINE_GAP, s.colours["body"])
+    items += [Hotspot(CALLOUT_PAD, (height - QR_SIZE) / 2, QR_SIZE, QR_SIZE, link.url),
+              Hotspot(text_x, text_top, text_w, text_h, link.url)]
     return items, height
 
 

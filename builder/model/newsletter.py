@@ -29,6 +29,7 @@ class Finding:
     heading: str
     text: str
     charts: tuple[str, ...] = ()
+    focus: tuple[str, ...] = ()  # the categories (labels or series of its charts) the finding is about
     link: Link | None = None
     cards: tuple[Card, ...] = ()  # cards shown at actual size
     cards_caption: str = ""
@@ -45,6 +46,20 @@ class Words:
     unknown_value: str
     unknown_mark: str
     note_prefix: str
+    single: str  # printed after n: how the question was answered
+    multiple: str
+
+
+@dataclass(frozen=True)
+class KeyVisual:
+    """The cover's iceberg: a chart's first series summed above the waterline, its second below."""
+
+    chart: str
+    title: str
+    above: str  # label of the part above the water (the first series)
+    below: str  # label of the part below it (the second series)
+    caption: str
+    where: Where | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -98,4 +113,6 @@ class Newsletter:
     footer: str
     survey: Survey
     closing: Closing | None = None
+    key_visual: KeyVisual | None = None
+    issued_epoch: int | None = None  # the issue date (content: masthead.issued) as seconds since 1970, UTC
     where: dict[str, Where] = field(default_factory=dict, compare=False, repr=False)

@@ -4,6 +4,8 @@ boxes, RGB or CMYK colour. Byte-identical output for the same input (invariant m
 from __future__ import annotations
 
 import io
+import os
+import time
 from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
@@ -11,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from builder.layout.geometry import Circle, DocumentInfo, Line, Page, Polygon, Rect, Text
+from builder.layout.geometry import Bookmark, Circle, DocumentInfo, Line, Link, Page, Polygon, Rect, Text
 from builder.model.theme import Colour
 from builder.render.inks import press_ink
 from builder.render.pdfx import PDFX, make_pdfx
@@ -52,6 +54,8 @@ def render_pdf(pages: list[Page], fonts: dict[str, Path], info: DocumentInfo, *,
     canvas.setProducer("karuta-press (reportlab)")
     if info.keywords:
         canvas.setKeywords(", ".join(info.keywords))
+    if pdfx is None and info.date is not None and not os.environ.get("SOURCE_DATE_EPOCH"):
+        _set_date(canvas, info.date)
     painter = _Painter(canvas, cmyk, pdfx)
     for page in pages:
         canvas.setPageSize((page.width * mm, page.height * mm))
@@ -62,6 +66,14 @@ def render_pdf(pages: list[Page], fonts: dict[str, Path], info: DocumentInfo, *,
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _set_date(canvas: Canvas, epoch: int) -> None:
+    """CreationDate and ModDate: reportlab's invariant mode writes 2000-01-01 (or SOURCE_DATE_EPOCH
+    when set); without that variable the document's own date is the true one, and as fixed."""
+    stamp = canvas._doc._timeStamp
+    stamp.t, stamp.lt = epoch, time.gmtime(epoch)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
 
 
 def _set_boxes(canvas: Canvas, page: Page) -> None:
@@ -82,6 +94,7 @@ class _Painter:
         self.press = pdfx.condition if pdfx is not None else None
         self.height = 0.0
         self.overprint = False
+        self.bookmarks: list[str] = []
 
     def colour(self, colour: Colour, *, size: float | None = None, width: float | None = None) -> Color:
         """The one place a display-list colour becomes a PDF colour, for the item painted next.
@@ -158,5 +171,13 @@ class _Painter:
                 path.lineTo(x * mm, self.y(y))
             path.close()
             c.drawPath(path, fill=1, stroke=0)
+        elif isinstance(item, Link):
+            c.linkURL(item.url, (item.x * mm, self.y(item.y + item.h), (item.x + item.w) * mm, self.y(item.y)),
+                      relative=0, thickness=0)
+        elif isinstance(item, Bookmark):
+            key = f"bookmark{len(self.bookmarks)}"
+            self.bookmarks.append(key)
+            c.bookmarkPage(key, fit="XYZ", left=0, top=self.y(item.y))
+            c.addOutlineEntry(item.title, key, level=item.level)
         else:  # pragma: no cover - the display list is closed
             raise TypeError(f"cannot paint {item!r}")
