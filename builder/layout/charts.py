@@ -10,6 +10,7 @@ and only where that reaches the WCAG 4.5:1 ratio; otherwise the value goes besid
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable
@@ -82,9 +83,9 @@ class Setter:
               fit: bool = False, hang: bool = True) -> Block:
         """Break `text` to `width`; with `fit`, set it smaller (down to the theme's minimum) to meet the
         limits. Without `hang` the whole width is used (figures and names that hang no 、。)."""
-        return set_text(text, self.face(bold), size, width, line_height=line_height or self.line_height,
-                        hang=self.hang if hang else 0.0, max_lines=max_lines, max_height=max_height,
-                        phrases=phrases, min_size=size * self.min_ratio if fit else size)
+        return _set_text(text, self.face(bold), size, width, line_height or self.line_height,
+                         self.hang if hang else 0.0, max_lines, max_height, phrases,
+                         size * self.min_ratio if fit else size)
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         return self.face(bold).width(text, size)
@@ -99,6 +100,14 @@ class Setter:
         f = self.face(bold)
         f.check(text)
         return Text(x, top + size * PT_TO_MM * f.ascent, text, f.name, size, colour)
+
+
+@lru_cache(maxsize=8192)
+def _set_text(text: str, face: Face, size: float, width: float, line_height: float, hang: float,
+              max_lines: int | None, max_height: float | None, phrases: bool, min_size: float) -> Block:
+    """set_text, memoised: the page composer sets the same labels for every layout it weighs."""
+    return set_text(text, face, size, width, line_height=line_height, hang=hang, max_lines=max_lines,
+                    max_height=max_height, phrases=phrases, min_size=min_size)
 
 
 def luminance(colour: Colour) -> float:
@@ -337,10 +346,12 @@ def _pie(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     items: list[Item] = []
     for (a0, sweep), colour in zip(spans, colours):
         if sweep > 0:
-            ring = _ring(cx, cy, r, inner, a0, a0 + sweep)
-            items.append(Polygon(ring, colour))
-            if s.pale(colour):  # a pale segment gets an outline, or it vanishes into the paper
-                items += [Line(*p, *q, s.outline, OUTLINE) for p, q in zip(ring, ring[1:] + ring[:1])]
+            if s.pale(colour):  # a pale segment gets an outline, or it vanishes into the paper: the
+                # same ring a little larger in the outline colour, under it
+                grow = math.degrees(OUTLINE / r)
+                items.append(Polygon(_ring(cx, cy, r + OUTLINE, inner - OUTLINE, a0 - grow, a0 + sweep + grow),
+                                     s.outline))
+            items.append(Polygon(_ring(cx, cy, r, inner, a0, a0 + sweep), colour))
     if sum(1 for _, sweep in spans if sweep > 0) > 1:
         for a0, _ in spans:
             (x1, y1), (x2, y2) = _polar(cx, cy, inner, a0), _polar(cx, cy, r, a0)

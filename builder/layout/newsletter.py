@@ -9,8 +9,9 @@ in two balanced columns above a full-width chart, whichever takes less height.""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.errors import ContentError, Where
@@ -68,6 +69,7 @@ class _Style:
     width: float  # of the text area
     column: float  # one of two columns
     grid: Face  # fixed-pitch face for running text
+    faces: dict = field(default_factory=dict, compare=False)  # card faces by kana, laid out once
 
     @classmethod
     def of(cls, theme: Theme) -> _Style:
@@ -97,10 +99,11 @@ class _Style:
 
 @dataclass(frozen=True)
 class _Option:
-    """One way to set a piece of the flow: its items at (0, 0), its height, and how much the
-    composer would rather not use it (0 for the design size, more the further from it)."""
+    """One way to set a piece of the flow: its height, how much the composer would rather not use
+    it (0 for the design size, more the further from it), and how to make its items at (0, 0):
+    made only for the layout chosen, since the composer weighs many."""
 
-    items: list[Item]
+    make: Callable[[], list[Item]]
     height: float
     penalty: float = 0.0
 
@@ -238,7 +241,7 @@ def _stack(pieces: list[_Piece], picks: tuple[int, ...], room: float,
     for k, (piece, option) in enumerate(zip(pieces, chosen)):
         if k:
             y += piece.gap + max(grow, 0.0)
-        placed.append((option.items, y))
+        placed.append((option.make(), y))
         y += option.height
     return placed
 
@@ -522,7 +525,7 @@ def _part_flow(part: Part, doc: Newsletter, s: _Style) -> list[_Piece]:
     head_h = banner_h + INTRO_GAP + intro.height + INTRO_GAP * 1.5
     pieces = [_finding_piece(finding, doc, s) for finding in part.findings]
     first = pieces[0]
-    pieces[0] = _Piece([_Option(head + shifted(o.items, 0, head_h), head_h + o.height, o.penalty)
+    pieces[0] = _Piece([_Option(lambda o=o: head + shifted(o.make(), 0, head_h), head_h + o.height, o.penalty)
                         for o in first.options], PART_GAP, where)
     return pieces
 
@@ -566,19 +569,22 @@ def _finding_piece(finding: Finding, doc: Newsletter, s: _Style) -> _Piece:
     else:
         under_text, under_h = wide.place(0, top, body), wide.height
     options = []
-    for scale in (rules.chart_scales if finding.charts else (1.0,)):
+    side_allowed = True  # decided at the design scale: a chart whose labels crowd a column stays full width
+    for scale in sorted(rules.chart_scales if finding.charts else (1.0,), key=lambda k: abs(k - 1)):
         penalty = 30 * (scale - 1) ** 2
         with located(where, f"the finding '{finding.heading}'"):
             full, full_h = _panel(finding, doc, s, s.width, scale)
-            side, side_h = _panel(finding, doc, s, s.column, scale)
+            side, side_h = _panel(finding, doc, s, s.column, scale) if side_allowed else ([], 0.0)
         if not full:
-            options.append(_Option(head + under_text, top + under_h))
+            options.append(_Option(lambda: head + under_text, top + under_h))
             break
-        if side_h <= full_h * rules.side_growth:
+        side_allowed = side_allowed and side_h <= full_h * rules.side_growth
+        if side_allowed:
             hole = abs(side_h - column.height) / 20
-            options.append(_Option(head + column.place(0, top, body) + shifted(side, s.column + GUTTER, top),
+            options.append(_Option(lambda side=side: head + column.place(0, top, body) +
+                                   shifted(side, s.column + GUTTER, top),
                                    top + max(column.height, side_h), penalty + hole))
-        options.append(_Option(head + under_text + shifted(full, 0, top + under_h + CHART_GAP),
+        options.append(_Option(lambda full=full: head + under_text + shifted(full, 0, top + under_h + CHART_GAP),
                                top + under_h + CHART_GAP + full_h, penalty))
     return _Piece(options, FINDING_GAP, where)
 
@@ -632,7 +638,8 @@ def _closing(closing: Closing, s: _Style) -> _Piece:
                 items += shifted(actions, CALLOUT_PAD, y)
                 box_h = y + actions_h + CALLOUT_PAD
                 box = [Rect(0, 0, s.width, box_h, fill=s.colours["callout_back"], radius=1.5)]
-                options.append(_Option(box + items + shifted(foot, 0, box_h + CHART_GAP), box_h + CHART_GAP + foot_h,
+                options.append(_Option(lambda box=box, items=items, box_h=box_h:
+                                       box + items + shifted(foot, 0, box_h + CHART_GAP), box_h + CHART_GAP + foot_h,
                                        penalty=abs(row_gap - ACTION_GAP) / 2 + (columns == 1) * 2))
     return _Piece(options, PART_GAP, where)
 
@@ -699,7 +706,9 @@ def _card_row(finding: Finding, s: _Style, width: float) -> tuple[list[Item], fl
     for i, card in enumerate(finding.cards):
         row, col = divmod(i, per_row)
         y = row * (style.card_height + GUTTER)
-        faces = layout_card(card, s.theme, bleed=0.0, rounded=True)
+        if card.kana not in s.faces:
+            s.faces[card.kana] = layout_card(card, s.theme, bleed=0.0, rounded=True)
+        faces = s.faces[card.kana]
         face_items = (faces.reading if finding.cards_face == "reading" else faces.picture).items
         items += shifted(face_items, left + col * (style.card_width + GUTTER), y)
     y += style.card_height

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import groupby
 
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
@@ -13,13 +14,15 @@ QUIET_ZONE = 4  # modules of light margin the QR standard asks for on every side
 SEAM = 0.02  # mm each dark run reaches into the next row, so rasterisers show no hairline gaps
 
 
-def qr_matrix(data: str) -> list[list[bool]]:
-    """The module matrix (True = dark) at error level M, the smallest version that holds `data`."""
+@lru_cache(maxsize=64)
+def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    """The module matrix (True = dark) at error level M, the smallest version that holds `data`
+    (memoised: the page composer lays a link out at more than one width)."""
     code = QRCode(None, QRErrorCorrectLevel.M)
     code.addData(data)
     code.make()
     count = code.getModuleCount()
-    return [[bool(code.isDark(r, c)) for c in range(count)] for r in range(count)]
+    return tuple(tuple(bool(code.isDark(r, c)) for c in range(count)) for r in range(count))
 
 
 def qr_rects(data: str, x: float, y: float, size: float, colour: Colour) -> list[Rect]:

@@ -80,6 +80,13 @@ def justify(text: str, metrics: Metrics, size: float, measure: float) -> tuple[S
     return lines
 
 
+def _prefix(values: list[float]) -> list[float]:
+    out = [0.0]
+    for v in values:
+        out.append(out[-1] + v)
+    return out
+
+
 class _Paragraph:
     """Per-character advances and the blanks of punctuation, for the whole paragraph at once."""
 
@@ -120,24 +127,26 @@ class _Paragraph:
             self.starts.append(pos)
             pos += len(piece)
         self.starts.append(pos)
+        self._unit_starts = set(self.starts)
+        self.squeeze = [max(self.right[i] + self.left[i + 1] - self.pair_cut[i], 0.0) for i in range(n - 1)] + [0.0]
+        self._sum_adv = _prefix(self.adv)
+        self._sum_cut = _prefix(self.pair_cut)
+        self._sum_squeeze = _prefix(self.squeeze)
 
     # ----------------------------------------------------------------- widths of a slice of chars
 
     def _gaps(self, s: int, e: int) -> tuple[float, list[float], list[float]]:
         """Natural width of chars [s, e) set as one line, and per gap (i, i + 1) what is left to
         compress and whether it may expand (1.0) or not (0.0: inside a unit)."""
-        natural = sum(self.adv[s:e]) - sum(self.pair_cut[s:e - 1])
-        squeeze, stretch = [], []
-        unit_starts = set(self.starts)
-        for i in range(s, e - 1):
-            blank = self.right[i] + self.left[i + 1] - self.pair_cut[i]
-            squeeze.append(max(blank, 0.0))
-            stretch.append(1.0 if i + 1 in unit_starts else 0.0)
-        return natural, squeeze, stretch
+        natural = self._sum_adv[e] - self._sum_adv[s] - (self._sum_cut[e - 1] - self._sum_cut[s] if e > s else 0.0)
+        return natural, self.squeeze[s:e - 1], [1.0 if i + 1 in self._unit_starts else 0.0 for i in range(s, e - 1)]
 
     def _min_width(self, s: int, e: int) -> float:
-        natural, squeeze, _ = self._gaps(s, e)
-        return natural - sum(squeeze)
+        """Width of chars [s, e) as one line with every blank inside it compressed (prefix sums:
+        the breaker asks this for every candidate line)."""
+        cut = self._sum_cut[e - 1] - self._sum_cut[s]
+        squeeze = self._sum_squeeze[e - 1] - self._sum_squeeze[s]
+        return self._sum_adv[e] - self._sum_adv[s] - cut - squeeze
 
     # ----------------------------------------------------------------- breaking
 
