@@ -137,8 +137,10 @@ def legend_labels(items, colours: set, labels: list[str], values_text: list[Text
         "each colour needs exactly one legend swatch"
     swatches = [s[0] for s in by_colour.values()]
 
-    def owner(t: Text) -> Rect:
+    def owner(t: Text) -> Rect | None:
         left = [s for s in swatches if s.x <= t.x]
+        if not left:  # left of the legend: a value printed on the drawing itself (a doughnut's segment)
+            return None
         return min(left, key=lambda s: (round(abs(centre_y(t) - (s.y + s.h / 2)), 1), t.x - s.x))
 
     pieces = label_pieces(items, labels, values_text)

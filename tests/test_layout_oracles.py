@@ -33,7 +33,8 @@ EPSILON = 0.05  # mm
 def _box(item: Text) -> tuple[float, float, float, float]:
     font = FACES[item.font]
     em = item.size * PT_TO_MM
-    return item.x, item.y - font.ascent * em, item.x + font.width(item.text, item.size), item.y + font.descent * em
+    advance = font.width(item.text, item.size) + item.spacing * len(item.text)  # justified runs: PDF Tc per glyph
+    return item.x, item.y - font.ascent * em, item.x + advance, item.y + font.descent * em
 
 
 def _lines(page) -> list[Text]:

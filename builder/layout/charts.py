@@ -339,7 +339,7 @@ def _pie(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
 
     cx = room(-1) + r
     legend_x = cx + r + room(1) + 3 * LEGEND_GAP
-    entries = [_Entry(c, label) for c, label in zip(colours, chart.labels)]
+    entries = [_Entry(c, label, text) for c, label, text in zip(colours, chart.labels, texts)]
     legend, legend_h = _legend(entries, s, min(width - legend_x, PIE_LEGEND_MAX))
     height = max(diameter + 2 * value_h, legend_h)
     cy = height / 2
