@@ -51,7 +51,7 @@ QR_SIZE = 26.0
 SMALL_LINE_HEIGHT = 1.3  # URLs and notes sit tighter than running text
 MARK_SPARE = 2.0  # sheet left beyond the crop marks in bleed mode
 EMBLEM_RATIO = 0.8  # the emblem's width to its height
-ICEBERG_HEIGHT = 44.0  # mm, the key visual's drawing (sky and sea)
+ICEBERG_HEIGHT = 40.0  # mm, the key visual's drawing (sky and sea)
 ICEBERG_PAD = 3.0  # mm above the tip and below the base
 ACTION_GAP = 3.5  # mm between the closing block's actions, preferred (the theme lists the choices)
 
@@ -317,28 +317,36 @@ def _cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int], summari
 
 
 def _opening(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
-    """The lead, with the key visual beside it when the issue has one."""
-    width = s.width if doc.key_visual is None else s.width - s.column - GUTTER
+    """The lead, then the key visual as a band under it when the issue has one: its hook and caption
+    on the left, the drawing on the right (side by side with the lead, a text extractor would
+    read the two as one)."""
     with located(doc.where["lead"], "the lead"):
-        lead = s.paragraph(doc.lead, "lead", width)
+        lead = s.paragraph(doc.lead, "lead", s.width)
     items = lead.place(0, 0, s.colours["body"])
     if doc.key_visual is None:
         return items, lead.height
-    with located(doc.key_visual.where or doc.where["lead"], "the key visual"):
-        visual, visual_h = _iceberg(doc, s, s.column)
-    return items + shifted(visual, s.width - s.column, 0), max(lead.height, visual_h)
+    kv = doc.key_visual
+    with located(kv.where or doc.where["lead"], "the key visual"):
+        title = s.block(kv.title, "headline", s.column, bold=True, max_lines=1, fit=True, hang=False)
+        caption = s.block(kv.caption, "callout_label", s.column)
+        drawing, drawing_h = _iceberg(doc, s, s.column)
+    text_h = title.height + LINE_GAP * 2 + caption.height
+    band_h = max(text_h, drawing_h)
+    top = lead.height + COVER_GAP
+    items += title.place(0, top + (band_h - text_h) / 2, s.colours["masthead"])
+    items += caption.place(0, top + (band_h - text_h) / 2 + title.height + LINE_GAP * 2, s.colours["body"])
+    items += shifted(drawing, s.column + GUTTER, top + (band_h - drawing_h) / 2)
+    return items, top + band_h
 
 
 def _iceberg(doc: Newsletter, s: _Style, width: float) -> tuple[list[Item], float]:
     """An iceberg drawn from the key visual's chart: the first series, summed over the items, is the
-    part above the waterline, the second the part below, their areas in proportion; the hook as
-    title, each part labelled with its sum, the caption under it."""
+    part above the waterline, the second the part below, their areas in proportion; each part
+    labelled with its sum."""
     kv = doc.key_visual
     chart = doc.survey.charts[kv.chart]
     above, below = (round(sum(v or 0.0 for v in series), 1) for series in chart.values)
-    title = s.block(kv.title, "heading", width, bold=True, max_lines=1, fit=True, hang=False)
-    caption = s.block(kv.caption, "note", width, line_height=SMALL_LINE_HEIGHT)
-    top = title.height + LINE_GAP
+    top = 0.0
     h = ICEBERG_HEIGHT
     tip_w, base_w = width * 0.5, width * 0.6
     # areas in proportion: the tip a triangle (tip_w * h1 / 2), the hull about 0.6 of its box
@@ -347,8 +355,7 @@ def _iceberg(doc: Newsletter, s: _Style, width: float) -> tuple[list[Item], floa
     water = top + ICEBERG_PAD + h1
     h2 = h - 2 * ICEBERG_PAD - h1
     cx = width - base_w / 2 - GUTTER / 2
-    items: list[Item] = list(title.place(0, 0, s.colours["masthead"]))
-    items.append(Rect(0, water, width, top + h - water, fill=s.colours["callout_back"]))
+    items: list[Item] = [Rect(0, water, width, top + h - water, fill=s.colours["callout_back"])]
     tip = ((cx - tip_w / 2, water), (cx - tip_w * 0.18, water - h1 * 0.62), (cx - tip_w * 0.05, water - h1 * 0.7),
            (cx + tip_w * 0.04, water - h1), (cx + tip_w * 0.2, water - h1 * 0.55), (cx + tip_w / 2, water))
     base = ((cx - tip_w / 2, water), (cx - base_w * 0.5, water + h2 * 0.35), (cx - base_w * 0.42, water + h2 * 0.8),
@@ -364,8 +371,7 @@ def _iceberg(doc: Newsletter, s: _Style, width: float) -> tuple[list[Item], floa
         items += label.place(0, y, s.colours["body"])
         items.append(s.type.line(f"{number:.1f}", s.sizes["heading"], 0, y + label.height + LINE_GAP / 2,
                                  s.colours["body"], bold=True))
-    items += caption.place(0, top + h + LINE_GAP, s.colours["note"])
-    return items, top + h + LINE_GAP + caption.height
+    return items, h
 
 
 def _masthead(doc: Newsletter, s: _Style, bleed: float, left: float, top: float) -> tuple[list[Item], float]:
