@@ -355,13 +355,14 @@ def _iceberg(doc: Newsletter, s: _Style, width: float) -> tuple[list[Item], floa
     water = top + ICEBERG_PAD + h1
     h2 = h - 2 * ICEBERG_PAD - h1
     cx = width - base_w / 2 - GUTTER / 2
-    items: list[Item] = [Rect(0, water, width, top + h - water, fill=s.colours["callout_back"])]
+    neutral = s.theme.newsletter.chart_palette
+    items: list[Item] = [Rect(0, top, width, water - top, fill=neutral[-1]),  # sky in the palest neutral
+                         Rect(0, water, width, top + h - water, fill=s.colours["callout_back"])]
     tip = ((cx - tip_w / 2, water), (cx - tip_w * 0.18, water - h1 * 0.62), (cx - tip_w * 0.05, water - h1 * 0.7),
            (cx + tip_w * 0.04, water - h1), (cx + tip_w * 0.2, water - h1 * 0.55), (cx + tip_w / 2, water))
     base = ((cx - tip_w / 2, water), (cx - base_w * 0.5, water + h2 * 0.35), (cx - base_w * 0.42, water + h2 * 0.8),
             (cx - base_w * 0.1, water + h2), (cx + base_w * 0.3, water + h2 * 0.86),
             (cx + base_w * 0.5, water + h2 * 0.42), (cx + tip_w / 2, water))
-    neutral = s.theme.newsletter.chart_palette
     items += [Polygon(base, s.colours["chart_focus"]), Polygon(tip, neutral[min(3, len(neutral) - 1)]),
               Line(0, water, width, water, s.colours["masthead"], RULE_WIDTH * 2)]
     items += [Line(*p, *q, s.colours["rule"], RULE_WIDTH) for p, q in zip(tip, tip[1:])]
