@@ -71,7 +71,10 @@ def rebuilt_from(built: Path, where: Path, *folders: str) -> Path:
 
 
 def tool(*args: str) -> str:
-    """Run a poppler tool and return what it printed."""
+    """Run a poppler tool and return what it printed; without it, skip the test and say what to install."""
+    if shutil.which(args[0]) is None:
+        pytest.skip(f"{args[0]} is not installed: this test reads PDFs with poppler; install the package "
+                    "poppler-utils (apt-get install poppler-utils)")
     return subprocess.run(list(args), capture_output=True, text=True, check=True).stdout
 
 

@@ -4,14 +4,13 @@ texts and captions, and PNG/PDF parity of one card's layout."""
 
 from __future__ import annotations
 
-import subprocess
 from math import ceil
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from conftest import ROOT, invoke, run_build
+from conftest import ROOT, invoke, run_build, tool
 from pdfcheck import boxes, page_count, squash, text
 
 from builder.content.deck import load_deck
@@ -196,8 +195,8 @@ def test_alt_texts_and_captions_are_complete(karuta: Path):
 def _pdf_raster(page, width: int, height: int, tmp_path: Path) -> Image.Image:
     pdf = tmp_path / "card.pdf"
     pdf.write_bytes(render_pdf([page], font_files(THEME.fonts), DocumentInfo("t", "s", "a")))
-    subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", str(height),
-                    str(pdf), str(tmp_path / "card")], check=True)
+    tool("pdftoppm", "-png", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", str(height),
+         str(pdf), str(tmp_path / "card"))
     return Image.open(tmp_path / "card.png").convert("RGB")
 
 
@@ -227,7 +226,7 @@ def test_png_and_pdf_paint_the_same_layout(tmp_path: Path, side: str):
 def test_vertical_reading_cards_build(project: Path):
     result = invoke(project, "karuta", "--vertical", "--output", str(project / "vertical"))
     assert result.returncode == 0, result.stderr
-    pdf = project / "vertical" / "karuta" / "karuta-print.pdf"
+    pdf = project / "vertical" / "karuta" / "karuta-print-vertical.pdf"
     assert page_count(pdf) == 2 * ceil(46 / office_grid(THEME).per_sheet)
 
 
