@@ -66,7 +66,7 @@ class BuildCache:
         self.path = root / MANIFEST
         self.files: dict[str, dict] = {}
         self.runs: dict[str, dict[str, str]] = {}  # run key -> {file: its key when that run wrote it}
-        if enabled and self.path.is_file():
+        if self.path.is_file():  # read even with --force: the files it records are what `build clean` removes
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
                 self.files, self.runs = data.get("files", {}), data.get("runs", {})

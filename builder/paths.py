@@ -42,10 +42,13 @@ class Project:
 
 
 def find_project(root: Path | None) -> Project:
-    root = (root or Path.cwd()).resolve()
-    if not (root / "content" / "theme.yaml").is_file():
-        raise BuildError(
-            f"no content found: looked for {root / 'content' / 'theme.yaml'}. Run `build` inside a project "
-            "folder, pass --project DIR, or start one with `build init DIR`."
-        )
-    return Project(root)
+    """The folder holding content/theme.yaml: `root` (default: the current folder) or the nearest
+    folder above it, so that the commands work from content/ or any other subfolder."""
+    start = (root or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "content" / "theme.yaml").is_file():
+            return Project(folder)
+    raise BuildError(
+        f"no content found: looked for content/theme.yaml in {start} and every folder above it. Run `build` "
+        "inside a project folder, pass --project DIR, or start one with `build init DIR`."
+    )

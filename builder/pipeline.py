@@ -30,6 +30,7 @@ from builder.layout.playsheet import layout_play_sheet
 from builder.layout.social import social_page
 from builder.model.deck import Card, Deck
 from builder.model.theme import Theme
+from builder.names import variant_name
 from builder.output import Outputs, remove_leftovers
 from builder.parallel import Background
 from builder.paths import Project
@@ -143,7 +144,7 @@ def _colour_note(options: Options) -> str:
 def build_newsletter(build: Build) -> None:
     options = build.options
     doc = load_newsletter(build.project, build.theme)
-    path = build.path("newsletter", "newsletter-press.pdf" if options.press else "newsletter.pdf")
+    path = build.path("newsletter", variant_name("newsletter", options, ("press", "cmyk")))
     key = build.key("newsletter", doc, options.press, options.cmyk)
     if build.fresh(path, key):
         return
@@ -211,23 +212,31 @@ DECK_FILES = {  # file: what it is for, and whether it needs --press / --backs
 }
 
 
+# The options that change each file (others: only --cmyk), whose words its name then carries:
+# karuta-print-backs-vertical-cmyk.pdf. Press files are CMYK always, so their names need no -cmyk.
+DECK_VARIANTS = {"karuta-print.pdf": ("backs", "vertical", "cmyk"), "karuta-press-sheets.pdf": ("vertical",),
+                 "karuta-press-cards.pdf": ("vertical",)}
+
+
 def _deck_pdfs(build: Build, deck: Deck) -> None:
     options, theme = build.options, build.theme
     files = {name: what for name, (what, press, backs) in DECK_FILES.items()
              if press == options.press and (not backs or options.backs)}
     if options.backs and not options.press:
         files["karuta-print.pdf"] = "office duplex printing (long edge): each sheet of cards, then its backs"
+    names = {name: variant_name(name.removesuffix(".pdf"), options, DECK_VARIANTS.get(name, ("cmyk",)))
+             for name in files}
     keys = {name: build.key("deck", name, deck, options.press, options.cmyk, options.backs, options.vertical)
             for name in files}
-    stale = [name for name in files if not build.fresh(build.path("karuta", name), keys[name])]
+    stale = [name for name in files if not build.fresh(build.path("karuta", names[name]), keys[name])]
     if not stale:
         return
     pages = deck_pages(deck, theme, press=options.press, backs=options.backs, vertical=options.vertical)
     for name in stale:
-        build.slugs(pages[name], name)
+        build.slugs(pages[name], names[name])
         data = render_pdf(pages[name], font_files(theme.fonts), _deck_info(deck, files[name]), cmyk=options.cmyk,
                           pdfx=build.pdfx())
-        path = build.path("karuta", name)
+        path = build.path("karuta", names[name])
         build.outputs.stage(path, data, keys[name])
         build.report.add(path, f"{len(pages[name])} pages, {_size(data)}{_colour_note(options)}; {files[name]}")
 
@@ -320,16 +329,24 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
     build.report.add(captions_path, "one post text per card, with hashtags")
 
 
+# Thumbnails by image key, kept while the process lives: `--watch` then remakes the contact sheet
+# after a card edit without reading the other images back from disk.
+_THUMBNAILS: dict[str, Image.Image] = {}
+
+
 def _finish_images(build: Build, deck: Deck, presets: list[str], targets: list[tuple[Path, str]],
                    first_images: list[tuple[Path, str]], results: list[tuple[bytes, Image.Image]]) -> None:
     """Once the workers are done: the PNG files, and the contact sheet from their thumbnails."""
     rendered = dict(zip((path for path, _ in targets), results))
     for path, key in targets:
         build.outputs.stage(path, rendered[path][0], key)
+        _THUMBNAILS[key] = rendered[path][1]
     sheet_path = build.path("karuta", "png", "contact-sheet.png")
     sheet_key = build.key("contact", [key for _, key in first_images])
     if not build.fresh(sheet_path, sheet_key):
-        thumbs = [rendered[path][1] if path in rendered else thumbnail(load_image(path)) for path, _ in first_images]
+        thumbs = [_THUMBNAILS[key] if key in _THUMBNAILS else thumbnail(load_image(path)) for path, key in first_images]
+        _THUMBNAILS.clear()  # only the sheet's own: a long watch session does not grow
+        _THUMBNAILS.update(zip((key for _, key in first_images), thumbs))
         build.outputs.stage(sheet_path, contact_sheet(thumbs, columns=CONTACT_COLUMNS), sheet_key)
         build.report.add(sheet_path, f"all {len(deck.cards)} cards ({presets[0]}) on one preview image")
 

@@ -104,4 +104,4 @@ def cmyk_after_rgb(built: Path, tmp_path_factory) -> Path:
     project = rebuilt_from(built, tmp_path_factory.mktemp("cmyk"), "newsletter")
     result = invoke(project, "newsletter", "--cmyk")
     assert result.returncode == 0, result.stderr
-    return project / "output" / "newsletter" / "newsletter.pdf"
+    return project / "output" / "newsletter" / "newsletter-cmyk.pdf"

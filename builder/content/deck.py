@@ -28,11 +28,21 @@ def icon_names(path: Path) -> dict[str, int]:
     return json.loads(path.read_text(encoding="utf-8"))["icons"]
 
 
+def illustration_catalogue(project: Project) -> dict[str, int]:
+    """The illustrations a card may name: the one place that says where they come from (the deck
+    and `build list icons` both read it)."""
+    return icon_names(project.icon_map)
+
+
+def illustration_names(project: Project) -> list[str]:
+    return sorted(illustration_catalogue(project))
+
+
 def load_deck(project: Project, theme: Theme) -> Deck:
     path = project.content / DECK_FILE
     root = load(path).mapping(required=("deck", "survey_coverage", "cards"))
     info = root["deck"].mapping(required=("title", "subtitle", "survey", "play_sheet"))
-    icons = icon_names(project.icon_map)
+    icons = illustration_catalogue(project)
     nodes = root["cards"].items()
     _check_duplicates(nodes)
     cards = tuple(_card(node.named("kana", "card"), icons, theme) for node in nodes)
