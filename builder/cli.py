@@ -229,13 +229,29 @@ def cli(ctx: click.Context, project: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @_shared_options
 @_watch_option
 @_global_options
 @click.pass_context
-def newsletter(ctx: click.Context, **kwargs) -> None:
-    """The survey newsletter: an A4 PDF in output/newsletter/."""
+def newsletter(ctx: click.Context, files: tuple[Path, ...], **kwargs) -> None:
+    """The survey newsletter: an A4 PDF in output/newsletter/, named after its text file.
+
+    FILES are newsletter texts in content/ (for example content/newsletter-2025.yaml makes
+    newsletter-2025.pdf); without them, every content/newsletter*.yaml is built."""
+    kwargs["newsletters"] = tuple(_content_name(_project(ctx), file) for file in files)
     _build(ctx, kwargs, ["newsletter"])
+
+
+def _content_name(project, given: Path) -> str:
+    """A file named on the command line, as its path inside content/ (from the current folder or
+    from content/ itself)."""
+    content = project.content.resolve()
+    for candidate in (given.resolve(), (content / given).resolve()):
+        if candidate.is_file() and candidate.is_relative_to(content):
+            return candidate.relative_to(content).as_posix()
+    raise BuildError(f"{given}: there is no such file in the project's content/ folder; newsletter texts live "
+                     "there (for example content/newsletter-2025.yaml)")
 
 
 @cli.command()
@@ -274,7 +290,10 @@ def build_all(ctx: click.Context, **kwargs) -> None:
     """Everything: the newsletter, the print deck and the card images.
 
     The deck comes as PDF and PNG unless --format says otherwise (--format pdf: no images)."""
-    _build(ctx, kwargs, ["newsletter", "karuta"])
+    targets = _project(ctx).targets()
+    if not targets:
+        raise BuildError("nothing to build: content/ has no newsletter*.yaml and no karuta.yaml")
+    _build(ctx, kwargs, targets)
 
 
 @cli.command()

@@ -8,6 +8,8 @@ from pathlib import Path
 from builder.errors import BuildError
 
 _PACKAGE = Path(__file__).resolve().parent
+DECK_FILE = "karuta.yaml"
+NEWSLETTER_GLOB = "newsletter*.yaml"
 
 
 def shipped_dir() -> Path:
@@ -34,6 +36,20 @@ class Project:
         own = self.root / "fonts"
         shipped = shipped_dir() / "fonts"
         return (own, shipped) if own.resolve() != shipped.resolve() else (shipped,)
+
+    @property
+    def deck_file(self) -> Path:
+        return self.content / DECK_FILE
+
+    def newsletter_files(self, names: tuple[str, ...] = ()) -> list[Path]:
+        """The newsletter texts `names` (relative to content/), or by default every
+        content/newsletter*.yaml, so that several issues sit side by side."""
+        return [self.content / name for name in names] if names else sorted(self.content.glob(NEWSLETTER_GLOB))
+
+    def targets(self) -> list[str]:
+        """What `build all` makes here: the newsletters and the deck whose files exist."""
+        return [name for name, present in (("newsletter", self.newsletter_files()), ("karuta", self.deck_file.is_file()))
+                if present]
 
     @property
     def icon_map(self) -> Path:

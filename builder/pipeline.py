@@ -142,9 +142,19 @@ def _colour_note(options: Options) -> str:
 # --- newsletter ------------------------------------------------------------------------------
 
 def build_newsletter(build: Build) -> None:
+    """Each newsletter text becomes a PDF named after it (newsletter-2025.yaml -> newsletter-2025.pdf)."""
+    files = build.project.newsletter_files(build.options.newsletters)
+    if not files:
+        raise BuildError(f"no newsletter text in {build.project.content}: write content/newsletter.yaml (`build init` "
+                         "makes one to start from) or name the file: build newsletter content/FILE.yaml")
+    for source in files:
+        _newsletter(build, source)
+
+
+def _newsletter(build: Build, source: Path) -> None:
     options = build.options
-    doc = load_newsletter(build.project, build.theme)
-    path = build.path("newsletter", variant_name("newsletter", options, ("press", "cmyk")))
+    doc = load_newsletter(build.project, build.theme, source)
+    path = build.path("newsletter", variant_name(source.stem, options, ("press", "cmyk")))
     key = build.key("newsletter", doc, options.press, options.cmyk)
     if build.fresh(path, key):
         return
@@ -356,14 +366,20 @@ def _finish_images(build: Build, deck: Deck, presets: list[str], targets: list[t
 def check_all(project: Project) -> list[str]:
     """Everything a build checks (schema, lengths, glyphs, fitting, figures), writing nothing."""
     theme = load_theme(project)
-    doc = load_newsletter(project, theme)
-    pages = layout_newsletter(doc, theme, bleed=False)
-    deck = load_deck(project, theme)
-    for press, backs, vertical in ((False, True, False), (False, False, True), (True, True, False)):
-        deck_pages(deck, theme, press=press, backs=backs, vertical=vertical)
-    for card in deck.cards:
-        faces = screen_faces(card, theme)
-        for preset in theme.karuta.social.presets:
-            social_page(card, faces, theme, preset)
-    return [f"content OK: newsletter ({len(pages)} pages, {len(doc.survey.charts)} charts), "
-            f"deck ({len(deck.cards)} cards); nothing written"]
+    checked = []
+    for source in project.newsletter_files():
+        doc = load_newsletter(project, theme, source)
+        pages = layout_newsletter(doc, theme, bleed=False)
+        checked.append(f"{source.stem} ({len(pages)} pages, {len(doc.survey.charts)} charts)")
+    if project.deck_file.is_file():
+        deck = load_deck(project, theme)
+        for press, backs, vertical in ((False, True, False), (False, False, True), (True, True, False)):
+            deck_pages(deck, theme, press=press, backs=backs, vertical=vertical)
+        for card in deck.cards:
+            faces = screen_faces(card, theme)
+            for preset in theme.karuta.social.presets:
+                social_page(card, faces, theme, preset)
+        checked.append(f"deck ({len(deck.cards)} cards)")
+    if not checked:
+        raise BuildError(f"nothing to check in {project.content}: no newsletter*.yaml and no karuta.yaml")
+    return [f"content OK: {', '.join(checked)}; nothing written"]

@@ -13,13 +13,11 @@ from builder.content.survey import load_survey
 from builder.errors import ContentError
 from builder.model.deck import KANA, Card, Deck, Illustration, PlaySheet
 from builder.model.theme import Theme
-from builder.paths import Project
+from builder.paths import DECK_FILE, Project
 
-DECK_FILE = "karuta.yaml"
 SLOGAN_MAX = 30
 EXPLANATION_RANGE = (80, 120)
 KEYWORD_MAX = 10
-COVERED_CHARTS = ("C2", "C7", "C10")
 OTHER_LABEL = "その他"
 
 
@@ -40,15 +38,20 @@ def illustration_names(project: Project) -> list[str]:
 
 def load_deck(project: Project, theme: Theme) -> Deck:
     path = project.content / DECK_FILE
-    root = load(path).mapping(required=("deck", "survey_coverage", "cards"))
-    info = root["deck"].mapping(required=("title", "subtitle", "survey", "play_sheet"))
+    root = load(path).mapping(required=("deck", "cards"), optional=("survey_coverage",))
+    info = root["deck"].mapping(required=("title", "subtitle", "play_sheet"), optional=("survey",))
     icons = illustration_catalogue(project)
     nodes = root["cards"].items()
     _check_duplicates(nodes)
     cards = tuple(_card(node.named("kana", "card"), icons, theme) for node in nodes)
     _check_kana(cards, root["cards"])
-    survey = load_survey(content_path(project, info["survey"]))
-    coverage = _coverage(root["survey_coverage"], survey.charts, {c.kana for c in cards})
+    coverage = {}
+    if "survey_coverage" in root:
+        if "survey" not in info:
+            raise root["survey_coverage"].error("survey_coverage names categories of a survey: add 'survey: <its data "
+                                                "file>' under deck:, or remove survey_coverage")
+        survey = load_survey(content_path(project, info["survey"]))
+        coverage = _coverage(root["survey_coverage"], survey.charts, {c.kana for c in cards})
     sheet = info["play_sheet"].mapping(required=("title", "intro", "steps", "closing"))
     return Deck(
         title=info["title"].text(), subtitle=info["subtitle"].text(),
@@ -139,12 +142,11 @@ def _check_kana(cards: tuple[Card, ...], node: Node) -> None:
 
 
 def _coverage(node: Node, charts: dict, kana: set[str]) -> dict[str, dict[str, str]]:
-    table = node.mapping(required=COVERED_CHARTS)
+    """Which card covers each category of the charts the deck names (any of its survey's charts):
+    every label but その他 of a named chart needs a card."""
+    table = node.mapping(optional=tuple(charts))
     coverage: dict[str, dict[str, str]] = {}
-    for chart_id in COVERED_CHARTS:
-        if chart_id not in charts:
-            raise table[chart_id].error(f"survey_coverage {chart_id}: the survey data has no chart {chart_id}; "
-                                        "the deck must cover its categories, so add the chart to the data")
+    for chart_id in table.keys():
         labels = charts[chart_id].labels
         table[chart_id].label = f"survey_coverage {chart_id}"
         entries = table[chart_id].mapping(optional=tuple(labels)).labelled(f"survey_coverage {chart_id}")
