@@ -7,6 +7,7 @@ the pipeline's `run` is replaced by a recorder, so these tests take seconds."""
 from __future__ import annotations
 
 import re
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -241,6 +242,9 @@ def test_every_readme_command_works_as_written(project: Path, recorded: list[Opt
     monkeypatch.setattr(watchfiles, "watch", lambda *folders, **kw: iter(()))  # --watch: no saves, then stop
     monkeypatch.chdir(project)
     args = [str(tmp_path / "new") if word == "DIR" else word for word in command.split()[1:]]
+    for word in args:  # a newsletter text the README names as an example of one you would write
+        if word.startswith("content/") and not (project / word).exists():
+            shutil.copy(project / "content" / "newsletter.yaml", project / word)
     result = invoke(None, *args)
     expected = 2 if command in README_REFUSED else 0
     assert result.exit_code == expected, (command, result.output)
