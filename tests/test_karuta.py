@@ -142,7 +142,7 @@ def test_no_sheet_holds_a_lone_card_and_the_deck_takes_as_few_sheets_as_the_grid
 def test_office_duplex_pages_run_front_back_with_the_right_backs(project: Path):
     result = run_build(project, "karuta", "--backs")
     assert result.returncode == 0, result.stderr
-    pdf = project / "output" / "karuta" / "karuta-print.pdf"
+    pdf = project / "output" / "karuta" / "karuta-print-backs.pdf"
     pages = page_count(pdf)
     assert pages == 4 * ceil(46 / office_grid(THEME).per_sheet)
     labels = {kind: squash(THEME.karuta.backs[kind].label) for kind in ("picture", "reading")}
