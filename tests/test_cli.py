@@ -239,9 +239,13 @@ def test_every_readme_command_works_as_written(project: Path, recorded: list[Opt
                                                tmp_path: Path, command: str):
     import watchfiles
 
+    import builder.site.serve
+
     monkeypatch.setattr(watchfiles, "watch", lambda *folders, **kw: iter(()))  # --watch: no saves, then stop
+    monkeypatch.setattr(builder.site.serve, "serve", lambda *args: None)  # --serve: no server
     monkeypatch.chdir(project)
-    args = [str(tmp_path / "new") if word == "DIR" else word for word in command.split()[1:]]
+    words = command.replace("[", "").replace("]", "").split()  # [--port 8000]: an optional part, given
+    args = [str(tmp_path / "new") if word == "DIR" else word for word in words[1:]]
     for word in args:  # a newsletter text the README names as an example of one you would write
         if word.startswith("content/") and not (project / word).exists():
             shutil.copy(project / "content" / "newsletter.yaml", project / word)
