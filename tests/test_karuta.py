@@ -4,6 +4,8 @@ texts and captions, and PNG/PDF parity of one card's layout."""
 
 from __future__ import annotations
 
+import csv
+import io
 from math import ceil
 from pathlib import Path
 
@@ -177,17 +179,17 @@ def test_social_images_for_every_preset(built: Path, preset: str):
 
 def test_alt_texts_and_captions_are_complete(karuta: Path):
     folder = karuta / "png" / "square"
-    captions = (karuta / "png" / "captions.tsv").read_text(encoding="utf-8").splitlines()
+    captions = list(csv.reader(io.StringIO((karuta / "png" / "captions.csv").read_text(encoding="utf-8-sig"))))[1:]
     assert len(captions) == 46
-    for card, line in zip(DECK.cards, captions):
+    for card, row in zip(DECK.cards, captions):
         alt = (folder / f"{card_stem(card)}.alt.txt").read_text(encoding="utf-8")
-        for words in (card.kana, card.keyword, card.slogan, card.explanation):
+        for words in (card.kana, card.keyword, card.slogan, card.reading, card.picture, card.explanation):
             assert words in alt, (card.kana, words)
         with Image.open(folder / f"{card_stem(card)}.png") as image:
             assert card.explanation in image.info["Description"]
-        stem, post = line.split("\t")
-        assert stem == card_stem(card)
-        assert card.slogan in post and "#" in post and len(post) < CAPTION_LIMIT
+        image, kana, post, _ = row
+        assert image == f"{card_stem(card)}.png" and kana == card.kana
+        assert card.slogan in post and "#" in post and len(post) <= CAPTION_LIMIT
     with Image.open(karuta / "png" / "contact-sheet.png") as sheet:
         assert sheet.width > 1000
 

@@ -14,6 +14,7 @@ from builder.errors import ContentError
 from builder.model.deck import KANA, Card, Deck, Illustration, PlaySheet
 from builder.model.theme import Theme
 from builder.paths import DECK_FILE, Project
+from builder.text.ruby import RubyError, align_ruby
 
 SLOGAN_MAX = 30
 EXPLANATION_RANGE = (80, 120)
@@ -63,7 +64,8 @@ def load_deck(project: Project, theme: Theme) -> Deck:
 
 
 def _card(node: Node, icons: dict[str, int], theme: Theme) -> Card:
-    m = node.mapping(required=("kana", "slogan", "reading", "explanation", "topic", "keyword", "illustration"))
+    m = node.mapping(required=("kana", "slogan", "reading", "explanation", "topic", "keyword", "illustration"),
+                     optional=("picture", "action"))
     kana = m["kana"].text()
     what = f"card '{kana}'"
     m.labelled(what)
@@ -89,6 +91,10 @@ def _card(node: Node, icons: dict[str, int], theme: Theme) -> Card:
     if _base(reading[0]) != kana:
         raise m["reading"].error(f"{what}: reading starts with '{reading[0]}'; it must start with '{kana}' "
                                  "(or its voiced form, such as が for か)")
+    try:
+        align_ruby(slogan, reading)
+    except RubyError as err:
+        raise m["reading"].error(f"{what}: {err}") from None
     ill = m["illustration"].mapping(required=("icon", "accent", "background", "accent_colour"))
     ill.labelled(f"{what} illustration")
 
@@ -107,6 +113,8 @@ def _card(node: Node, icons: dict[str, int], theme: Theme) -> Card:
     )
     return Card(kana=kana, slogan=slogan, reading=reading, explanation=explanation, topic=m["topic"].text(),
                 keyword=keyword, illustration=illustration,
+                picture=m["picture"].text() if "picture" in m else "",
+                action=m["action"].text() if "action" in m else "",
                 where={key: m[key].where for key in m.keys()} | {"card": node.where})
 
 

@@ -223,7 +223,7 @@ def _back(node: Node, colours: dict[str, Colour]) -> BackStyle:
 
 
 def _social(node: Node, colours: dict[str, Colour]) -> SocialStyle:
-    m = node.mapping(required=("credit", "hashtags", "background", "presets"))
+    m = node.mapping(required=("brand", "call_to_action", "hashtags", "background", "presets"))
     presets_node = m["presets"].mapping()
     presets: dict[str, tuple[int, int]] = {}
     for name in presets_node.keys():
@@ -236,5 +236,6 @@ def _social(node: Node, colours: dict[str, Colour]) -> SocialStyle:
         presets[name] = (width, height)
     if not presets:
         raise m["presets"].error("no social-media presets; add one such as 'square: [1080, 1080]'")
-    return SocialStyle(credit=m["credit"].text(), hashtags=tuple(m["hashtags"].texts()),
+    return SocialStyle(brand=m["brand"].text(), call_to_action=m["call_to_action"].text(),
+                       hashtags=tuple(m["hashtags"].texts()),
                        background=_colour_ref(m["background"], colours), presets=presets)

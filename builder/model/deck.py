@@ -29,6 +29,8 @@ class Card:
     topic: str
     keyword: str
     illustration: Illustration
+    picture: str = ""  # the picture in one sentence, for alt texts
+    action: str = ""  # one concrete thing to do, for the post's caption
     where: dict[str, Where] = field(default_factory=dict, compare=False, repr=False)
 
     @property
