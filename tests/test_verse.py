@@ -32,10 +32,9 @@ def _lines(pdf: Path, first: int, last: int) -> list[tuple[int, float, float, fl
 
 
 def _reading_pages(pdf: Path) -> tuple[int, int]:
-    """The reading-card sheets: the second half of the sheets after the play sheet."""
+    """The reading-card sheets: the second half of the office file (picture sheets first)."""
     pages = int(re.search(r"^Pages:\s+(\d+)", tool("pdfinfo", str(pdf)), re.M).group(1))
-    sheets = (pages - 1) // 2
-    return 2 + sheets, pages
+    return pages // 2 + 1, pages
 
 
 def test_office_pdf_sets_every_slogan_one_phrase_a_line_at_one_size(built: Path):

@@ -31,7 +31,8 @@ GAP = 4.0  # mm above and below the bar between slogan and explanation
 TEXT_BESIDE = 1.0  # beside the card, the words get at least this many card widths
 TEXT_BELOW = 0.55  # below the card, at least this many card heights
 SLOGAN_SCALE = 2.0  # largest slogan size relative to the reading card's: a screen is seen at arm's length
-EXPLANATION_SCALE = 1.35
+EXPLANATION_SCALE = 1.35  # beside the card
+EXPLANATION_SCALE_BELOW = 1.6  # across a tall image, under the card: longer lines, so larger
 LINE_SCALE = 1.1  # counter and brand line, relative to the reading card's explanation size
 SLOGAN_SHARE = 0.4  # at most this share of the words' height goes to the slogan
 ACCENT_BAR = (12.0, 0.9)  # mm, the short brand bar between slogan and explanation
@@ -140,7 +141,7 @@ def _words(card: Card, theme: Theme, frame: _Frame, slogan_size: float, counter:
     text_top = bar_y + bar_h + GAP
     brand_top = body.bottom - brand.height
     with located(where_of(card, "explanation"), f"card '{card.kana}' explanation"):
-        size = style.sizes["explanation"] * EXPLANATION_SCALE
+        size = style.sizes["explanation"] * (EXPLANATION_SCALE if frame.stacked else EXPLANATION_SCALE_BELOW)
         explanation = set_text(card.explanation, face(theme.fonts["body"]), size, body.w,
                                line_height=theme.text.line_height, hang=theme.text.hanging_allowance,
                                max_height=brand_top - GAP - text_top, min_size=size * ratio)
