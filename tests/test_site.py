@@ -235,7 +235,9 @@ def test_a_card_edit_rewrites_that_card_and_its_neighbours_only(site_project: Pa
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
     karuta = project / "content" / "karuta.yaml"
     old = CARDS[10]["slogan"]  # さ: not one of the cards on the index's preview image
-    karuta.write_text(karuta.read_text(encoding="utf-8").replace(old, old + "の", 1), encoding="utf-8")
+    reading = CARDS[10]["reading"]  # the reading must still fit the slogan
+    text = karuta.read_text(encoding="utf-8").replace(old, old + "の", 1).replace(reading, reading + "の", 1)
+    karuta.write_text(text, encoding="utf-8")
     result = run_build(project, "site")
     assert result.returncode == 0, result.stderr
     changed = {p.relative_to(site).as_posix() for p, (data, mtime) in before.items()
