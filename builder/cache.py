@@ -69,8 +69,10 @@ class BuildCache:
         if self.path.is_file():  # read even with --force: the files it records are what `build clean` removes
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.files, self.runs = data.get("files", {}), data.get("runs", {})
-            except (ValueError, OSError):
+                files, runs = data.get("files", {}), data.get("runs", {})
+                if isinstance(files, dict) and isinstance(runs, dict):
+                    self.files, self.runs = files, runs
+            except (ValueError, OSError, AttributeError):
                 pass  # a damaged manifest only means a full rebuild
 
     def _name(self, path: Path) -> str:
