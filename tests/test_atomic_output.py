@@ -130,7 +130,9 @@ def previous(built: Path, tmp_path: Path) -> Path:
     `build all --format pdf` differ from the old ones."""
     project = rebuilt_from(built, tmp_path / "project", "newsletter")
     (project / "output" / "karuta").mkdir()
-    shutil.copy2(built / "output" / "karuta" / "karuta-print.pdf", project / "output" / "karuta")
+    for pdf in (built / "output" / "karuta").glob("*.pdf"):
+        if "press" not in pdf.name:  # the office files `build all --format pdf` makes
+            shutil.copy2(pdf, project / "output" / "karuta")
     (project / "output" / "newsletter" / "newsletter-press.pdf").unlink()
     theme = project / "content" / "theme.yaml"
     text = theme.read_text(encoding="utf-8")
@@ -169,15 +171,16 @@ def test_killed_while_staging_nothing_is_replaced(previous: Path):
     assert _snapshot(previous) == old
 
 
-def test_killed_between_two_renames_one_file_is_new_and_whole_the_other_old(previous: Path):
+def test_killed_half_way_through_the_renames_every_file_is_old_or_whole_new(previous: Path):
     old = _snapshot(previous)
-    assert sorted(old) == ["karuta/karuta-print.pdf", "newsletter/newsletter.pdf"]
+    assert {"karuta/karuta-print.pdf", "newsletter/newsletter.pdf"} <= set(old)
     _kill_at(previous, "rename", 2)
     now = _snapshot(previous)
     assert now.keys() == old.keys()
     replaced = [name for name in now if now[name] != old[name]]
-    assert len(replaced) == 1, "the kill must fall between the first and the second rename"
-    _whole_pdf(previous / "output" / replaced[0])
+    assert 1 <= len(replaced) < len(now), "the kill must fall between the first and the last rename"
+    for name in replaced:
+        _whole_pdf(previous / "output" / name)
     result = invoke(previous, "all", "--format", "pdf")
     assert result.returncode == 0, result.stderr
     assert _everything(previous) == set(old), "the next build leaves no temporary file behind"
