@@ -301,7 +301,7 @@ def build_all(ctx: click.Context, **kwargs) -> None:
 @_force_option
 @_output_option
 @click.option("--serve", is_flag=True, help="Then preview the site on http://127.0.0.1:PORT/ and rebuild it "
-                                            "whenever content/ changes (Ctrl-C stops).")
+                                            "on every save in the project, as --watch does (Ctrl-C stops).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port of the --serve preview (0: any free port).")
 @_global_options
@@ -316,7 +316,8 @@ def site(ctx: click.Context, serve: bool, port: int, **kwargs) -> None:
     if serve:
         from builder.site.serve import serve as preview
 
-        preview(_project(ctx), _options(ctx, ["site"], **kwargs), ["site"], port)
+        preview(_project(ctx), _options(ctx, ["site"], **kwargs), ["site"], port,
+                lambda line, kind="info": say(ctx, line, kind))
 
 
 @cli.command()

@@ -256,8 +256,10 @@ def _work(job: tuple) -> bytes:
 def _downloads(build: Build, site: Site, deck: Deck) -> list[dict]:
     """The print PDFs, built into the site (office and print-shop), and the links the index
     gives to those that site.yaml lists."""
-    office = build.variant(replace(build.options, press=False, backs=False, vertical=False), SITE, "downloads")
-    press = build.variant(replace(build.options, press=True, backs=True, vertical=False), SITE, "downloads")
+    office = build.variant(replace(build.options, press=False, cmyk=False, backs=False, vertical=False),
+                           SITE, "downloads")
+    press = build.variant(replace(build.options, press=True, cmyk=True, backs=True, vertical=False),  # as --press
+                          SITE, "downloads")
     build_newsletter(office)
     _deck_pdfs(office, deck)
     _deck_pdfs(press, deck)
