@@ -28,9 +28,9 @@ class _Group(click.Group):
                 raise
             say(ctx, str(err), "error")
             ctx.exit(1)
-        except KeyboardInterrupt:
-            say(ctx, "interrupted; the previous outputs are unchanged", "error")
-            ctx.exit(130)
+        except KeyboardInterrupt as err:
+            _interrupted(ctx, f"interrupted {err}; the new outputs are complete" if str(err) else
+                         "interrupted; the previous outputs are unchanged")
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as err:  # a bug of ours: still one line, and a way to see more
@@ -400,8 +400,27 @@ def clean(ctx: click.Context, output: Path | None) -> None:
     say(ctx, f"removed {len(removed)} built file(s) and the build cache" if removed else "nothing to clean")
 
 
+def _interrupted(ctx: click.Context | None, message: str) -> None:
+    """Exit 130 at once: the build has already cleaned up on its way out, and nothing left to
+    run at exit may turn the interrupt into a second one."""
+    if ctx is None:
+        click.echo(message, err=True)
+    else:
+        say(ctx, message, "error")
+    sys.stderr.flush()
+    sys.stdout.flush()
+    os._exit(130)
+
+
 def main() -> None:
-    cli(prog_name="build")
+    try:
+        code = cli.main(prog_name="build", standalone_mode=False)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except click.Abort:  # Ctrl-C while the command line was read: nothing had started
+        _interrupted(None, "interrupted; the previous outputs are unchanged")
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

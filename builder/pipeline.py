@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from PIL import Image
 
 from builder import __version__
-from builder.cache import BuildCache, digest, files_stamp, output_root
+from builder.cache import BuildCache, digest, files_stamp, output_root, theme_identity
 from builder.content.deck import load_deck
 from builder.content.newsletter import load_newsletter
 from builder.content.theme import load_theme
@@ -33,7 +33,7 @@ from builder.layout.social import social_page, social_slogan_size
 from builder.model.deck import Card, Deck
 from builder.model.theme import SocialStyle, Theme
 from builder.names import variant_name
-from builder.output import Outputs, remove_leftovers
+from builder.output import Outputs
 from builder.parallel import Background
 from builder.paths import Project
 from builder.render.pdf import render_pdf
@@ -77,7 +77,7 @@ class Build:
         return other
 
     def key(self, *parts: object) -> str:
-        return digest(__version__, self.fonts_stamp, self.theme, *parts)
+        return digest(__version__, self.fonts_stamp, theme_identity(self.theme), *parts)
 
     def fresh(self, path: Path, key: str) -> bool:
         if self.cache.fresh(path, key):
@@ -120,11 +120,10 @@ def run(project: Project, options: Options, targets: Iterable[str], this_run: st
     `this_run` is the targets' `cache.run_key`, with which the CLI has already answered a run
     with nothing changed."""
     root = output_root(project, options)
-    remove_leftovers(root)
     cache = BuildCache(root, enabled=not options.force)
     report = Report()
     theme = load_theme(project)
-    with Outputs() as outputs, Background(options.jobs) as background:
+    with Outputs(root) as outputs, Background(options.jobs) as background:
         build = Build(project, theme, options, outputs, report, cache, files_stamp(theme.fonts.values()),
                       background)
         # the deck first: its images render in the background while the PDFs are made here
