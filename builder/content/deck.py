@@ -54,12 +54,15 @@ def load_deck(project: Project, theme: Theme) -> Deck:
         survey = load_survey(content_path(project, info["survey"]))
         coverage = _coverage(root["survey_coverage"], survey.charts, {c.kana for c in cards})
     sheet = info["play_sheet"].mapping(required=("title", "intro", "steps", "closing"))
+    where = {"title": info["title"].where, "subtitle": info["subtitle"].where,
+             **{f"play_sheet {key}": sheet[key].where for key in ("title", "intro", "closing")},
+             **{f"step {i}": step.where for i, step in enumerate(sheet["steps"].items(), 1)}}
     return Deck(
         title=info["title"].text(), subtitle=info["subtitle"].text(),
         play_sheet=PlaySheet(title=sheet["title"].text(), intro=sheet["intro"].text(),
                              steps=tuple(sheet["steps"].texts(min_items=1)), closing=sheet["closing"].text(),
                              where=info["play_sheet"].where),
-        cards=cards, coverage=coverage,
+        cards=cards, coverage=coverage, where=where,
     )
 
 

@@ -54,3 +54,5 @@ class Deck:
     play_sheet: PlaySheet
     cards: tuple[Card, ...]
     coverage: dict[str, dict[str, str]]  # chart id -> survey label -> kana
+    # where each text is in karuta.yaml: "title", "subtitle", "play_sheet title", "step 3", ...
+    where: dict[str, Where] = field(default_factory=dict, compare=False, repr=False)
