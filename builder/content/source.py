@@ -196,6 +196,9 @@ class Node:
             raise self.error(f"{self.label} cannot be read as a value; write a shorter number or put it in "
                              "quotes") from None
 
+    def is_mapping(self) -> bool:
+        return isinstance(self.node, yaml.MappingNode)
+
     def is_null(self) -> bool:
         return isinstance(self.node, yaml.ScalarNode) and self._scalar() is None
 
