@@ -2,9 +2,10 @@
 
 A build keeps its files in memory until all of them are made; then it writes them into a
 staging folder that it alone owns (`<output>/.staging-<pid>-<n>/`, files named by a counter), and
-only when all of them are written are they moved into place. The commit first moves each file it replaces aside into the staging
-folder, so that if any rename fails every file goes back as it was. Nothing outside the staging
-folder is ever deleted except by its exact name, and an interrupt during the commit waits for
+only when all of them are written are they moved into place. The commit first keeps each file it
+replaces under a second name in the staging folder (a hard link), so that if any rename fails
+every file goes back as it was. Nothing outside the staging folder is ever deleted except by its
+exact name, and an interrupt during the commit waits for
 the commit to finish. Overlapping builds each have their own staging folder, and commit one
 after the other (a lock file in the output folder's .cache/).
 """
@@ -94,7 +95,7 @@ class Outputs:
                     final.parent.mkdir(parents=True, exist_ok=True)
                     if final.exists() or final.is_symlink():
                         aside = self._new_name("old")
-                        os.replace(final, aside)
+                        _keep_aside(final, aside)
                     os.replace(temp, final)
                 except OSError as err:
                     if aside is not None and not final.exists():
@@ -135,6 +136,16 @@ class Outputs:
             self.staging.rmdir()
         except OSError:
             pass
+
+
+def _keep_aside(final: Path, aside: Path) -> None:
+    """A second name for the file about to be replaced, so the commit can put it back; a hard
+    link keeps `final` in place until the new file's rename (a build killed there leaves the old
+    or the new file, never none); where links are not allowed the file is moved aside."""
+    try:
+        os.link(final, aside, follow_symlinks=False)
+    except OSError:
+        os.replace(final, aside)
 
 
 def remove_leftovers(root: Path) -> None:

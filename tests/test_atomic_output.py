@@ -50,7 +50,7 @@ def test_commit_renames_a_new_file_over_the_old_one(tmp_path: Path):
     target.write_bytes(OLD)
     before = target.stat().st_ino
     with open(target, "rb") as reader:
-        with Outputs() as outputs:
+        with Outputs(target.parent) as outputs:
             outputs.stage(target, NEW)
             assert target.read_bytes() == OLD  # staging touches nothing
             outputs.commit()
@@ -68,7 +68,7 @@ def test_a_failing_rename_leaves_old_or_new_files_never_partial(tmp_path: Path, 
         target.write_bytes(OLD)
     calls = _fail_on(monkeypatch, nth)
     with pytest.raises(BuildError) as raised:
-        with Outputs() as outputs:
+        with Outputs(tmp_path / "out") as outputs:
             for target in targets:
                 outputs.stage(target, NEW)
             outputs.commit()
@@ -86,7 +86,7 @@ def test_an_exception_while_staging_removes_the_staged_files(tmp_path: Path):
     target.parent.mkdir()
     target.write_bytes(OLD)
     with pytest.raises(RuntimeError):
-        with Outputs() as outputs:
+        with Outputs(tmp_path / "out") as outputs:
             outputs.stage(target, NEW)
             outputs.stage(tmp_path / "out" / "b.pdf", NEW)
             raise RuntimeError("layout failed after two files were staged")
@@ -113,11 +113,10 @@ if step == "rename":
     out.os = type(sys)("os_with_hook")
     out.os.__dict__.update(os.__dict__)
     out.os.replace = hook(os.replace)
-else:
-    out.tempfile = type(sys)("tempfile_with_hook")
-    import tempfile
-    out.tempfile.__dict__.update(tempfile.__dict__)
-    out.tempfile.mkstemp = hook(tempfile.mkstemp)
+else:  # the first write of a staged file
+    out.os = type(sys)("os_with_hook")
+    out.os.__dict__.update(os.__dict__)
+    out.os.open = hook(os.open)
 from builder.cli import cli
 cli(sys.argv[3:], prog_name="build")
 """
