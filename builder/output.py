@@ -78,7 +78,7 @@ class Outputs:
 
     def sizes(self) -> dict[Path, int]:
         """Each staged file's final path and its size in bytes (what this build will write)."""
-        return {final: temp.stat().st_size for temp, final, _ in self._staged}
+        return {final: len(data) for data, final, _ in self._staged}
 
     def commit(self) -> list[tuple[Path, str]]:
         """Move every staged file into place, all or none; return (path, cache key) for each."""
