@@ -6,13 +6,13 @@ import json
 import shutil
 from pathlib import Path
 
-from builder.cache import MANIFEST
+from builder.cache import MANIFEST, file_hash
 from builder.output import remove_leftovers
 
 
 def clean_outputs(root: Path) -> tuple[list[Path], list[Path]]:
-    """Remove every file the manifest records that is still the file a build wrote (same size and
-    modification time), the cache, temporary files of killed builds, and folders left empty.
+    """Remove every file the manifest records that is still the file a build wrote (the same
+    content hash), the cache, temporary files of killed builds, and folders left empty.
     Returns (removed, kept): kept are recorded files changed since, left for the user to judge."""
     manifest = root / MANIFEST
     try:
@@ -24,8 +24,7 @@ def clean_outputs(root: Path) -> tuple[list[Path], list[Path]]:
         path = root / name
         if not path.is_file() or path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
             continue
-        stat = path.stat()
-        if (stat.st_size, stat.st_mtime_ns) != (entry.get("size"), entry.get("mtime_ns")):
+        if file_hash(path) != entry.get("sha256"):
             kept.append(path)
             continue
         path.unlink()
