@@ -175,7 +175,8 @@ def test_the_theme_names_another_printing_condition(project: Path):
 
 def test_cmyk_alone_makes_an_office_file_not_pdfx(project: Path):
     assert invoke(project, "newsletter", "--cmyk").returncode == 0
-    pdf = Pdf.read(project / "output" / "newsletter" / "newsletter.pdf")
+    (path,) = (project / "output" / "newsletter").glob("*.pdf")  # named by builder.names
+    pdf = Pdf.read(path)
     assert pdf.ref(pdf.catalog(), "OutputIntents") is None and b"GTS_PDFX" not in pdf.info()
     assert not any(item.state.op for _, item in _painted(pdf))  # office printers: nothing overprints
     assert any(item.state.fill[0] == "DeviceCMYK" for _, item in _painted(pdf))
