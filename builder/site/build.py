@@ -101,7 +101,7 @@ class _Pages:
 
     def words(self, key: str, card: Card) -> str:
         return self.site.words[key].format(kana=card.kana, slogan=card.slogan, keyword=card.keyword,
-                                           topic=card.topic, deck=self.deck.title)
+                                           topic=card.topic, picture=card.picture, deck=self.deck.title)
 
     def _card(self, card: Card) -> dict:
         stem = card_stem(card)
