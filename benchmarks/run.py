@@ -52,7 +52,13 @@ SCENARIOS = [
     ("build karuta --format png", ["karuta", "--format", "png", "--force"], "cold"),
     ("build karuta --format all", ["karuta", "--format", "all", "--force"], "cold"),
     ("no-op rebuild (build all, nothing changed)", ["all"], "warm"),
+    ("build site (pages, images, fonts, PDFs)", ["site", "--force"], "cold"),
 ]
+
+
+def _folder_size(folder: Path) -> str:
+    files = [f for f in folder.rglob("*") if f.is_file()]
+    return f"{sum(f.stat().st_size for f in files) / 1024 / 1024:.1f} MB in {len(files)} files"
 
 
 def main() -> None:
@@ -63,6 +69,7 @@ def main() -> None:
           f"timer resolution {time.get_clock_info('perf_counter').resolution:g} s")
     print(f"| {'scenario':52} | median s | min s | max s | peak MB |")
     print(f"| {'-' * 52} | -------: | ----: | ----: | ------: |")
+    sizes: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         for name, args, prepare in SCENARIOS:
@@ -78,6 +85,10 @@ def main() -> None:
                 peaks.append(peak)
             print(f"| {name:52} | {statistics.median(times):8.3f} | {min(times):5.3f} | {max(times):5.3f} "
                   f"| {max(peaks):7.0f} |")
+            if args[0] == "site":
+                sizes.append(f"output/site/: {_folder_size(project / 'output' / 'site')}")
+        for line in sizes:
+            print(line)
 
 
 if __name__ == "__main__":

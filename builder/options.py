@@ -21,10 +21,11 @@ class Options:
     force: bool = False
     backs: bool = False
     vertical: bool = False
+    newsletters: tuple[str, ...] = ()  # newsletter texts relative to content/; () = every newsletter*.yaml
 
     def identity(self) -> tuple:
         """What changes the files (not --force, not --jobs)."""
-        return (self.formats, self.presets, self.press, self.cmyk, self.backs, self.vertical)
+        return (self.formats, self.presets, self.press, self.cmyk, self.backs, self.vertical, self.newsletters)
 
 
 @dataclass

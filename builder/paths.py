@@ -8,6 +8,8 @@ from pathlib import Path
 from builder.errors import BuildError
 
 _PACKAGE = Path(__file__).resolve().parent
+DECK_FILE = "karuta.yaml"
+NEWSLETTER_GLOB = "newsletter*.yaml"
 
 
 def shipped_dir() -> Path:
@@ -36,16 +38,33 @@ class Project:
         return (own, shipped) if own.resolve() != shipped.resolve() else (shipped,)
 
     @property
+    def deck_file(self) -> Path:
+        return self.content / DECK_FILE
+
+    def newsletter_files(self, names: tuple[str, ...] = ()) -> list[Path]:
+        """The newsletter texts `names` (relative to content/), or by default every
+        content/newsletter*.yaml, so that several issues sit side by side."""
+        return [self.content / name for name in names] if names else sorted(self.content.glob(NEWSLETTER_GLOB))
+
+    def targets(self) -> list[str]:
+        """What `build all` makes here: the newsletters and the deck whose files exist."""
+        return [name for name, present in (("newsletter", self.newsletter_files()), ("karuta", self.deck_file.is_file()))
+                if present]
+
+    @property
     def icon_map(self) -> Path:
         own = self.root / "assets" / "icons" / "tabler-icons.json"
         return own if own.is_file() else shipped_dir() / "assets" / "icons" / "tabler-icons.json"
 
 
 def find_project(root: Path | None) -> Project:
-    root = (root or Path.cwd()).resolve()
-    if not (root / "content" / "theme.yaml").is_file():
-        raise BuildError(
-            f"no content found: looked for {root / 'content' / 'theme.yaml'}. Run `build` inside a project "
-            "folder, pass --project DIR, or start one with `build init DIR`."
-        )
-    return Project(root)
+    """The folder holding content/theme.yaml: `root` (default: the current folder) or the nearest
+    folder above it, so that the commands work from content/ or any other subfolder."""
+    start = (root or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "content" / "theme.yaml").is_file():
+            return Project(folder)
+    raise BuildError(
+        f"no content found: looked for content/theme.yaml in {start} and every folder above it. Run `build` "
+        "inside a project folder, pass --project DIR, or start one with `build init DIR`."
+    )

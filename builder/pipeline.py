@@ -5,6 +5,8 @@ This is the only module that knows which files a build makes and where they go.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import time
 from dataclasses import dataclass, field
@@ -14,29 +16,31 @@ from typing import Callable, Iterable
 from PIL import Image
 
 from builder import __version__
-from builder.cache import BuildCache, digest, files_stamp, output_root
+from builder.cache import BuildCache, digest, files_stamp, output_root, theme_identity
 from builder.content.deck import load_deck
 from builder.content.newsletter import load_newsletter
 from builder.content.theme import load_theme
 from builder.errors import BuildError
 from builder.options import Options, Report
-from builder.layout.card import CardFaces, layout_card
+from builder.layout.card import CardFaces, layout_card, reading_slogan_size, where_of
 from builder.layout.geometry import DocumentInfo, Page
 from builder.layout.back import layout_back
 from builder.layout.imposition import impose_office, impose_press, office_back_bleed, press_cards, press_page
 from builder.layout.marks import add_slugs
 from builder.layout.newsletter import layout_newsletter
 from builder.layout.playsheet import layout_play_sheet
-from builder.layout.social import social_page
+from builder.layout.social import social_page, social_slogan_size
 from builder.model.deck import Card, Deck
-from builder.model.theme import Theme
-from builder.output import Outputs, remove_leftovers
+from builder.model.theme import SocialStyle, Theme
+from builder.names import variant_name
+from builder.output import Outputs
 from builder.parallel import Background
 from builder.paths import Project
 from builder.render.pdf import render_pdf
 from builder.render.pdfx import PDFX
 from builder.render.png import contact_sheet, load_image, png_bytes, quantized, render_image, thumbnail
 from builder.text.fonts import font_files
+from builder.text.mora import off_rhythm
 
 ROMAJI = ("a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho "
           "ma mi mu me mo ya yu yo ra ri ru re ro wa wo n").split()
@@ -73,7 +77,7 @@ class Build:
         return other
 
     def key(self, *parts: object) -> str:
-        return digest(__version__, self.fonts_stamp, self.theme, *parts)
+        return digest(__version__, self.fonts_stamp, theme_identity(self.theme), *parts)
 
     def fresh(self, path: Path, key: str) -> bool:
         if self.cache.fresh(path, key):
@@ -116,11 +120,10 @@ def run(project: Project, options: Options, targets: Iterable[str], this_run: st
     `this_run` is the targets' `cache.run_key`, with which the CLI has already answered a run
     with nothing changed."""
     root = output_root(project, options)
-    remove_leftovers(root)
     cache = BuildCache(root, enabled=not options.force)
     report = Report()
     theme = load_theme(project)
-    with Outputs() as outputs, Background(options.jobs) as background:
+    with Outputs(root) as outputs, Background(options.jobs) as background:
         build = Build(project, theme, options, outputs, report, cache, files_stamp(theme.fonts.values()),
                       background)
         # the deck first: its images render in the background while the PDFs are made here
@@ -141,9 +144,19 @@ def _colour_note(options: Options) -> str:
 # --- newsletter ------------------------------------------------------------------------------
 
 def build_newsletter(build: Build) -> None:
+    """Each newsletter text becomes a PDF named after it (newsletter-2025.yaml -> newsletter-2025.pdf)."""
+    files = build.project.newsletter_files(build.options.newsletters)
+    if not files:
+        raise BuildError(f"no newsletter text in {build.project.content}: write content/newsletter.yaml (`build init` "
+                         "makes one to start from) or name the file: build newsletter content/FILE.yaml")
+    for source in files:
+        _newsletter(build, source)
+
+
+def _newsletter(build: Build, source: Path) -> None:
     options = build.options
-    doc = load_newsletter(build.project, build.theme)
-    path = build.path("newsletter", "newsletter-press.pdf" if options.press else "newsletter.pdf")
+    doc = load_newsletter(build.project, build.theme, source)
+    path = build.path("newsletter", variant_name(source.stem, options, ("press", "cmyk")))
     key = build.key("newsletter", doc, options.press, options.cmyk)
     if build.fresh(path, key):
         return
@@ -211,23 +224,31 @@ DECK_FILES = {  # file: what it is for, and whether it needs --press / --backs
 }
 
 
+# The options that change each file (others: only --cmyk), whose words its name then carries:
+# karuta-print-backs-vertical-cmyk.pdf. Press files are CMYK always, so their names need no -cmyk.
+DECK_VARIANTS = {"karuta-print.pdf": ("backs", "vertical", "cmyk"), "karuta-press-sheets.pdf": ("vertical",),
+                 "karuta-press-cards.pdf": ("vertical",)}
+
+
 def _deck_pdfs(build: Build, deck: Deck) -> None:
     options, theme = build.options, build.theme
     files = {name: what for name, (what, press, backs) in DECK_FILES.items()
              if press == options.press and (not backs or options.backs)}
     if options.backs and not options.press:
         files["karuta-print.pdf"] = "office duplex printing (long edge): each sheet of cards, then its backs"
+    names = {name: variant_name(name.removesuffix(".pdf"), options, DECK_VARIANTS.get(name, ("cmyk",)))
+             for name in files}
     keys = {name: build.key("deck", name, deck, options.press, options.cmyk, options.backs, options.vertical)
             for name in files}
-    stale = [name for name in files if not build.fresh(build.path("karuta", name), keys[name])]
+    stale = [name for name in files if not build.fresh(build.path("karuta", names[name]), keys[name])]
     if not stale:
         return
     pages = deck_pages(deck, theme, press=options.press, backs=options.backs, vertical=options.vertical)
     for name in stale:
-        build.slugs(pages[name], name)
+        build.slugs(pages[name], names[name])
         data = render_pdf(pages[name], font_files(theme.fonts), _deck_info(deck, files[name]), cmyk=options.cmyk,
                           pdfx=build.pdfx())
-        path = build.path("karuta", name)
+        path = build.path("karuta", names[name])
         build.outputs.stage(path, data, keys[name])
         build.report.add(path, f"{len(pages[name])} pages, {_size(data)}{_colour_note(options)}; {files[name]}")
 
@@ -235,7 +256,9 @@ def _deck_pdfs(build: Build, deck: Deck) -> None:
 def deck_pages(deck: Deck, theme: Theme, *, press: bool, backs: bool, vertical: bool) -> dict[str, list[Page]]:
     """The pages of each deck PDF: office sheets keep gutters and no bleed, print-shop files
     carry bleed; the play sheet is a file of its own; backs differ for 取り札 and 読み札."""
-    faces = [layout_card(card, theme, vertical=vertical, bleed=None if press else 0.0) for card in deck.cards]
+    size = reading_slogan_size(deck.cards, theme, vertical=vertical)
+    faces = [layout_card(card, theme, vertical=vertical, bleed=None if press else 0.0, slogan_size=size)
+             for card in deck.cards]
     pictures = [f.picture for f in faces]
     readings = [f.reading for f in faces]
     play = layout_play_sheet(deck, theme)
@@ -265,15 +288,35 @@ def screen_faces(card: Card, theme: Theme) -> CardFaces:
 
 
 def alt_text(deck: Deck, card: Card) -> str:
-    """Everything the image says, word for word, for screen readers."""
-    return (f"{deck.title}「{card.kana}」の札。キーワード：{card.keyword}。"
-            f"読み札：{card.slogan}。解説：{card.explanation}")
+    """For screen readers: what the picture shows, then everything the image says, word for
+    word, with the slogan's reading so that it is read out right."""
+    picture = f"{card.picture}" if card.picture else ""
+    return (f"{deck.title} {card.number}/{len(deck.cards)}、「{card.kana}」の取り札。{picture}"
+            f"キーワード：{card.keyword}。読み札：{card.slogan}（よみ：{card.reading}）。解説：{card.explanation}")
 
 
-def caption(card: Card, hashtags: Iterable[str]) -> str:
-    tags = " ".join(hashtags)
-    text = f"「{card.kana}」の札：{card.slogan}　テーマは{card.topic}。{tags}"
-    return text if len(text) < CAPTION_LIMIT else f"「{card.kana}」の札：{card.slogan} {tags}"
+def caption(deck: Deck, card: Card, social: SocialStyle) -> str:
+    """The post's text: the slogan as the hook, the card's one action, the call to action,
+    then the hashtags on a line of their own. The call to action gives way first when the
+    text would pass the posting limit."""
+    head = [f"「{card.slogan}」（{deck.title} {card.number}/{len(deck.cards)}）", card.action]
+    tags = " ".join(social.hashtags)
+    for lines in ([*head, social.call_to_action, tags], [*head, tags], [head[0], tags]):
+        text = "\n".join(line for line in lines if line)
+        if len(text) <= CAPTION_LIMIT:
+            return text
+    return text
+
+
+def captions_csv(deck: Deck, social: SocialStyle) -> bytes:
+    """One row per card (image file name, kana, caption, alt text), with a header row and a
+    UTF-8 byte-order mark, so that Excel on Japanese Windows opens it as UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["image", "kana", "caption", "alt_text"])
+    for card in deck.cards:
+        writer.writerow([f"{card_stem(card)}.png", card.kana, caption(deck, card, social), alt_text(deck, card)])
+    return out.getvalue().encode("utf-8-sig")
 
 
 def _render_png(job: tuple[Page, dict[str, Path], int, dict[str, str]]) -> tuple[bytes, Image.Image]:
@@ -294,15 +337,17 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
         width_px, height_px = social.presets[preset]
         folder = build.path("karuta", "png", preset)
         before = len(jobs)
+        size = social_slogan_size(deck.cards, build.theme, preset)
         for card in deck.cards:
             path = folder / f"{card_stem(card)}.png"
-            key = build.key("png", deck.title, card, preset)
+            key = build.key("png", deck.title, card, preset, size, len(deck.cards))
             if preset == presets[0]:
                 first_images.append((path, key))
             if not build.fresh(path, key):
                 if card.kana not in faces:
                     faces[card.kana] = screen_faces(card, build.theme)
-                page = social_page(card, faces[card.kana], build.theme, preset)
+                page = social_page(card, faces[card.kana], build.theme, preset, number=card.number,
+                                   total=len(deck.cards), slogan_size=size)
                 text = {"Title": f"{deck.title} {card.kana}: {card.slogan}", "Description": alt_text(deck, card)}
                 jobs.append((page, fonts, width_px, text))
                 targets.append((path, key))
@@ -314,10 +359,14 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
             build.report.add(folder, f"{done} {width_px}x{height_px}, with alt texts (.alt.txt)")
     collect = build.background.submit(_render_png, jobs, "rendering card images")
     build.later(lambda: _finish_images(build, deck, presets, targets, first_images, collect()))
-    captions = "".join(f"{card_stem(card)}\t{caption(card, social.hashtags)}\n" for card in deck.cards)
-    captions_path = build.path("karuta", "png", "captions.tsv")
-    build.outputs.stage(captions_path, captions.encode())
-    build.report.add(captions_path, "one post text per card, with hashtags")
+    captions_path = build.path("karuta", "png", "captions.csv")
+    build.outputs.stage(captions_path, captions_csv(deck, social))
+    build.report.add(captions_path, "post text and alt text per card (CSV for Excel and scheduling tools)")
+
+
+# Thumbnails by image key, kept while the process lives: `--watch` then remakes the contact sheet
+# after a card edit without reading the other images back from disk.
+_THUMBNAILS: dict[str, Image.Image] = {}
 
 
 def _finish_images(build: Build, deck: Deck, presets: list[str], targets: list[tuple[Path, str]],
@@ -326,10 +375,13 @@ def _finish_images(build: Build, deck: Deck, presets: list[str], targets: list[t
     rendered = dict(zip((path for path, _ in targets), results))
     for path, key in targets:
         build.outputs.stage(path, rendered[path][0], key)
+        _THUMBNAILS[key] = rendered[path][1]
     sheet_path = build.path("karuta", "png", "contact-sheet.png")
     sheet_key = build.key("contact", [key for _, key in first_images])
     if not build.fresh(sheet_path, sheet_key):
-        thumbs = [rendered[path][1] if path in rendered else thumbnail(load_image(path)) for path, _ in first_images]
+        thumbs = [_THUMBNAILS[key] if key in _THUMBNAILS else thumbnail(load_image(path)) for path, key in first_images]
+        _THUMBNAILS.clear()  # only the sheet's own: a long watch session does not grow
+        _THUMBNAILS.update(zip((key for _, key in first_images), thumbs))
         build.outputs.stage(sheet_path, contact_sheet(thumbs, columns=CONTACT_COLUMNS), sheet_key)
         build.report.add(sheet_path, f"all {len(deck.cards)} cards ({presets[0]}) on one preview image")
 
@@ -339,14 +391,30 @@ def _finish_images(build: Build, deck: Deck, presets: list[str], targets: list[t
 def check_all(project: Project) -> list[str]:
     """Everything a build checks (schema, lengths, glyphs, fitting, figures), writing nothing."""
     theme = load_theme(project)
-    doc = load_newsletter(project, theme)
-    pages = layout_newsletter(doc, theme, bleed=False)
-    deck = load_deck(project, theme)
-    for press, backs, vertical in ((False, True, False), (False, False, True), (True, True, False)):
-        deck_pages(deck, theme, press=press, backs=backs, vertical=vertical)
-    for card in deck.cards:
-        faces = screen_faces(card, theme)
-        for preset in theme.karuta.social.presets:
-            social_page(card, faces, theme, preset)
-    return [f"content OK: newsletter ({len(pages)} pages, {len(doc.survey.charts)} charts), "
-            f"deck ({len(deck.cards)} cards); nothing written"]
+    checked, warnings = [], []
+    for source in project.newsletter_files():
+        doc = load_newsletter(project, theme, source)
+        pages = layout_newsletter(doc, theme, bleed=False)
+        checked.append(f"{source.stem} ({len(pages)} pages, {len(doc.survey.charts)} charts)")
+    if project.deck_file.is_file():
+        deck = load_deck(project, theme)
+        for press, backs, vertical in ((False, True, False), (False, False, True), (True, True, False)):
+            deck_pages(deck, theme, press=press, backs=backs, vertical=vertical)
+        sizes = {preset: social_slogan_size(deck.cards, theme, preset) for preset in theme.karuta.social.presets}
+        for card in deck.cards:
+            faces = screen_faces(card, theme)
+            for preset, size in sizes.items():
+                social_page(card, faces, theme, preset, number=card.number, total=len(deck.cards),
+                            slogan_size=size)
+        checked.append(f"deck ({len(deck.cards)} cards)")
+        warnings += rhythm_warnings(deck)
+    if not checked:
+        raise BuildError(f"nothing to check in {project.content}: no newsletter*.yaml and no karuta.yaml")
+    return warnings + [f"content OK: {', '.join(checked)}; nothing written"]
+
+
+def rhythm_warnings(deck: Deck) -> list[str]:
+    """Located warnings for slogans whose reading is off 5-7-5 by more than a mora a phrase:
+    a karuta is read aloud, and the rhythm is what players remember."""
+    return [f"{where_of(card, 'reading')}: warning: card '{card.kana}' reading: {problem}"
+            for card in deck.cards for problem in off_rhythm(card.reading)]

@@ -1,5 +1,5 @@
 """Atomic output by fault injection, not by sleeping and hoping: a rename that fails on the nth
-call, a process killed (SIGKILL) at a chosen write or rename. Whatever happens, every output is
+call, a build process killed (SIGKILL) at a chosen write or rename. Whatever happens, every output is
 either the old file or the whole new one, and the next build cleans up and completes."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from pypdf import PdfReader
 
-from conftest import make_project, run_build
+from conftest import invoke, rebuilt_from
 
 from builder import output as output_module
 from builder.errors import BuildError
@@ -50,7 +50,7 @@ def test_commit_renames_a_new_file_over_the_old_one(tmp_path: Path):
     target.write_bytes(OLD)
     before = target.stat().st_ino
     with open(target, "rb") as reader:
-        with Outputs() as outputs:
+        with Outputs(target.parent) as outputs:
             outputs.stage(target, NEW)
             assert target.read_bytes() == OLD  # staging touches nothing
             outputs.commit()
@@ -68,7 +68,7 @@ def test_a_failing_rename_leaves_old_or_new_files_never_partial(tmp_path: Path, 
         target.write_bytes(OLD)
     calls = _fail_on(monkeypatch, nth)
     with pytest.raises(BuildError) as raised:
-        with Outputs() as outputs:
+        with Outputs(tmp_path / "out") as outputs:
             for target in targets:
                 outputs.stage(target, NEW)
             outputs.commit()
@@ -86,7 +86,7 @@ def test_an_exception_while_staging_removes_the_staged_files(tmp_path: Path):
     target.parent.mkdir()
     target.write_bytes(OLD)
     with pytest.raises(RuntimeError):
-        with Outputs() as outputs:
+        with Outputs(tmp_path / "out") as outputs:
             outputs.stage(target, NEW)
             outputs.stage(tmp_path / "out" / "b.pdf", NEW)
             raise RuntimeError("layout failed after two files were staged")
@@ -113,11 +113,10 @@ if step == "rename":
     out.os = type(sys)("os_with_hook")
     out.os.__dict__.update(os.__dict__)
     out.os.replace = hook(os.replace)
-else:
-    out.tempfile = type(sys)("tempfile_with_hook")
-    import tempfile
-    out.tempfile.__dict__.update(tempfile.__dict__)
-    out.tempfile.mkstemp = hook(tempfile.mkstemp)
+else:  # the first write of a staged file
+    out.os = type(sys)("os_with_hook")
+    out.os.__dict__.update(os.__dict__)
+    out.os.open = hook(os.open)
 from builder.cli import cli
 cli(sys.argv[3:], prog_name="build")
 """
@@ -125,28 +124,44 @@ cli(sys.argv[3:], prog_name="build")
 
 @pytest.fixture
 def previous(built: Path, tmp_path: Path) -> Path:
-    """A project whose output/ holds an earlier build's PNGs (copied from the session build),
-    with a changed deck title, so that every image and alt text of the next build differs."""
-    project = make_project(tmp_path / "project")
-    shutil.copytree(built / "output" / "karuta" / "png", project / "output" / "karuta" / "png")
-    deck = project / "content" / "karuta.yaml"
-    deck.write_text(deck.read_text(encoding="utf-8").replace("  title: セキュリティかるた\n",
-                                                             "  title: セキュリティかるた 第2版\n", 1),
-                    encoding="utf-8")
+    """A project whose output/ holds an earlier build's PDFs (copied from the session build, with
+    its cache) and whose theme has since changed a colour, so that both PDFs of the next
+    `build all --format pdf` differ from the old ones."""
+    project = rebuilt_from(built, tmp_path / "project", "newsletter")
+    (project / "output" / "karuta").mkdir()
+    for pdf in (built / "output" / "karuta").glob("*.pdf"):
+        if "press" not in pdf.name:  # the office files `build all --format pdf` makes
+            shutil.copy2(pdf, project / "output" / "karuta")
+    (project / "output" / "newsletter" / "newsletter-press.pdf").unlink()
+    theme = project / "content" / "theme.yaml"
+    text = theme.read_text(encoding="utf-8")
+    assert text.count('"#1f2933"') == 1  # the ink colour
+    theme.write_text(text.replace('"#1f2933"', '"#1f2934"'), encoding="utf-8")
     return project
 
 
 def _snapshot(project: Path) -> dict[str, bytes]:
     root = project / "output"
     return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*")
-            if p.is_file() and ".cache" not in p.parts and not p.name.endswith(".part")}
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)}
+
+
+def _everything(project: Path) -> set[str]:
+    """Every file in output/ but the build cache's manifest: what a user would find there."""
+    root = project / "output"
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and ".cache" not in p.parts}
 
 
 def _kill_at(project: Path, step: str, nth: int) -> None:
     result = subprocess.run([sys.executable, "-c", KILLER, step, str(nth), "--project", str(project),
-                             "karuta", "--format", "png", "--jobs", "1"], cwd=project, capture_output=True,
-                            text=True, timeout=300)
+                             "all", "--format", "pdf"], cwd=project, capture_output=True, text=True, timeout=300)
     assert result.returncode == -9, (result.returncode, result.stderr[-2000:])  # killed where we said
+
+
+def _whole_pdf(path: Path) -> None:
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF"), path
+    assert len(PdfReader(path).pages) >= 1
 
 
 def test_killed_while_staging_nothing_is_replaced(previous: Path):
@@ -157,21 +172,18 @@ def test_killed_while_staging_nothing_is_replaced(previous: Path):
 
 def test_killed_half_way_through_the_renames_every_file_is_old_or_whole_new(previous: Path):
     old = _snapshot(previous)
-    _kill_at(previous, "rename", 40)
+    assert {"karuta/karuta-print.pdf", "newsletter/newsletter.pdf"} <= set(old)
+    _kill_at(previous, "rename", 2)
     now = _snapshot(previous)
     assert now.keys() == old.keys()
     replaced = [name for name in now if now[name] != old[name]]
-    assert replaced and len(replaced) < len(now), "the kill must fall between the first and last rename"
+    assert 1 <= len(replaced) < len(now), "the kill must fall between the first and the last rename"
     for name in replaced:
-        if name.endswith(".png"):
-            with Image.open(previous / "output" / name) as image:
-                image.load()  # a whole PNG
-                assert "第2版" in image.info["Title"]
-        else:
-            assert "第2版" in now[name].decode("utf-8")
-    result = run_build(previous, "karuta", "--format", "png", "--jobs", "1")
+        _whole_pdf(previous / "output" / name)
+    result = invoke(previous, "all", "--format", "pdf")
     assert result.returncode == 0, result.stderr
-    assert not _parts(previous / "output")
+    assert _everything(previous) == set(old), "the next build leaves no temporary file behind"
     final = _snapshot(previous)
-    cards = [name for name in final if "square" in name]  # (the contact sheet shows pixels only: unchanged)
-    assert len(cards) == 92 and all(final[name] != old[name] for name in cards)
+    assert all(final[name] != old[name] for name in final)
+    for name in final:
+        _whole_pdf(previous / "output" / name)

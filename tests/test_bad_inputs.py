@@ -33,6 +33,18 @@ def _generate(kind: str, current: str) -> bytes:
             lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
         lines.append("deck: *a8")
         return ("\n".join(lines) + "\n").encode()
+    if kind == "alias_text_bomb":  # 113 KB that expands to 100 million characters of play-sheet steps
+        long = "長" * 10_000
+        steps = "      - &long " + long + "\n" + "      - *long\n" * 9_999
+        start, end = current.index("    steps:\n") + len("    steps:\n"), current.index("    closing:")
+        return (current[:start] + steps + current[end:]).encode()
+    if kind == "nul_on_line_5":  # a NUL after multi-byte text: its line counts in characters, not bytes
+        lines = current.splitlines(keepends=True)
+        lines[4] = lines[4].rstrip("\n") + "\x00\n"
+        return "".join(lines).encode()
+    if kind == "28_steps":  # ordinary steps, four times as many: the closing box would leave page 1
+        start, end = current.index("    steps:\n") + len("    steps:\n"), current.index("    closing:")
+        return (current[:start] + current[start:end] * 4 + current[end:]).encode()
     raise ValueError(kind)
 
 

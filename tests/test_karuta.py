@@ -4,14 +4,15 @@ texts and captions, and PNG/PDF parity of one card's layout."""
 
 from __future__ import annotations
 
-import subprocess
+import csv
+import io
 from math import ceil
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from conftest import ROOT, invoke, run_build
+from conftest import ROOT, invoke, run_build, tool
 from pdfcheck import boxes, page_count, squash, text
 
 from builder.content.deck import load_deck
@@ -143,7 +144,7 @@ def test_no_sheet_holds_a_lone_card_and_the_deck_takes_as_few_sheets_as_the_grid
 def test_office_duplex_pages_run_front_back_with_the_right_backs(project: Path):
     result = run_build(project, "karuta", "--backs")
     assert result.returncode == 0, result.stderr
-    pdf = project / "output" / "karuta" / "karuta-print.pdf"
+    pdf = project / "output" / "karuta" / "karuta-print-backs.pdf"
     pages = page_count(pdf)
     assert pages == 4 * ceil(46 / office_grid(THEME).per_sheet)
     labels = {kind: squash(THEME.karuta.backs[kind].label) for kind in ("picture", "reading")}
@@ -178,17 +179,17 @@ def test_social_images_for_every_preset(built: Path, preset: str):
 
 def test_alt_texts_and_captions_are_complete(karuta: Path):
     folder = karuta / "png" / "square"
-    captions = (karuta / "png" / "captions.tsv").read_text(encoding="utf-8").splitlines()
+    captions = list(csv.reader(io.StringIO((karuta / "png" / "captions.csv").read_text(encoding="utf-8-sig"))))[1:]
     assert len(captions) == 46
-    for card, line in zip(DECK.cards, captions):
+    for card, row in zip(DECK.cards, captions):
         alt = (folder / f"{card_stem(card)}.alt.txt").read_text(encoding="utf-8")
-        for words in (card.kana, card.keyword, card.slogan, card.explanation):
+        for words in (card.kana, card.keyword, card.slogan, card.reading, card.picture, card.explanation):
             assert words in alt, (card.kana, words)
         with Image.open(folder / f"{card_stem(card)}.png") as image:
             assert card.explanation in image.info["Description"]
-        stem, post = line.split("\t")
-        assert stem == card_stem(card)
-        assert card.slogan in post and "#" in post and len(post) < CAPTION_LIMIT
+        image, kana, post, _ = row
+        assert image == f"{card_stem(card)}.png" and kana == card.kana
+        assert card.slogan in post and "#" in post and len(post) <= CAPTION_LIMIT
     with Image.open(karuta / "png" / "contact-sheet.png") as sheet:
         assert sheet.width > 1000
 
@@ -196,8 +197,8 @@ def test_alt_texts_and_captions_are_complete(karuta: Path):
 def _pdf_raster(page, width: int, height: int, tmp_path: Path) -> Image.Image:
     pdf = tmp_path / "card.pdf"
     pdf.write_bytes(render_pdf([page], font_files(THEME.fonts), DocumentInfo("t", "s", "a")))
-    subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", str(height),
-                    str(pdf), str(tmp_path / "card")], check=True)
+    tool("pdftoppm", "-png", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", str(height),
+         str(pdf), str(tmp_path / "card"))
     return Image.open(tmp_path / "card.png").convert("RGB")
 
 
@@ -227,7 +228,7 @@ def test_png_and_pdf_paint_the_same_layout(tmp_path: Path, side: str):
 def test_vertical_reading_cards_build(project: Path):
     result = invoke(project, "karuta", "--vertical", "--output", str(project / "vertical"))
     assert result.returncode == 0, result.stderr
-    pdf = project / "vertical" / "karuta" / "karuta-print.pdf"
+    pdf = project / "vertical" / "karuta" / "karuta-print-vertical.pdf"
     assert page_count(pdf) == 2 * ceil(46 / office_grid(THEME).per_sheet)
 
 

@@ -55,7 +55,7 @@ def test_document_date_is_the_issue_date(pdf: Path, content: dict):
     if os.environ.get("SOURCE_DATE_EPOCH"):
         expected = datetime.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), datetime.timezone.utc)
     else:
-        issued = content["masthead"]["issued"]
+        issued = datetime.date.fromisoformat(str(content["masthead"]["issued"]))
         expected = datetime.datetime(issued.year, issued.month, issued.day, tzinfo=datetime.timezone.utc)
     assert created.startswith(expected.strftime("%Y-%m-%dT%H:%M:%S")), (created, expected)
 
@@ -68,6 +68,7 @@ def test_every_chart_says_single_or_multiple_answers(pdf: Path, content: dict):
         start = flat.find(squash(chart["title"]))
         end = flat.find(squash(survey["survey"]["credit"]), start)
         assert 0 <= start < end, chart["id"]
-        assert words[chart["answers"]] in flat[start:end], chart["id"]
-        other = words["multiple" if chart["answers"] == "single" else "single"]
+        answers = "multiple" if chart["answers"] == "multiple" else "single"  # each: one answer per item
+        assert words[answers] in flat[start:end], chart["id"]
+        other = words["single" if answers == "multiple" else "multiple"]
         assert other not in flat[start:end], chart["id"]

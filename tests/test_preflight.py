@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, run_build
+from conftest import invoke, make_project, run_build
 from pdfcheck import fonts, page_count, text
 from preflight import Pdf, box, ghostscript_total_ink, inks, inside, scan
 
@@ -48,7 +48,7 @@ def parsed(press: Path) -> dict[str, Pdf]:
 def test_build_all_press_writes_only_pdfx_files(press: Path):
     for path in _files(press):
         head = path.read_bytes()[:8]
-        assert head in (b"%PDF-1.3", b"%PDF-1.4"), (path.name, head)  # PDF/X-1a:2001 is PDF 1.3 (1.4 read as 1.3)
+        assert head == b"%PDF-1.3", (path.name, head)  # PDF/X-1a:2001 is based on PDF 1.3
 
 
 def test_no_rgb_anywhere(parsed: dict[str, Pdf]):
@@ -158,3 +158,25 @@ def test_total_ink_on_the_separations_stays_within_the_limit(press: Path, tmp_pa
     for path in _files(press):
         worst = ghostscript_total_ink(path, tmp_path / path.stem)
         assert worst <= MAX_TOTAL_INK + 1.0, (path.name, worst)  # 1 % for 8-bit rounding of four plates
+
+
+def test_the_theme_names_another_printing_condition(project: Path):
+    theme = project / "content" / "theme.yaml"
+    text_ = theme.read_text(encoding="utf-8")
+    assert "output_condition: JC200103" in text_
+    theme.write_text(text_.replace("output_condition: JC200103", "output_condition: FOGRA39")
+                     .replace("condition_name: Japan Color 2001 Coated", "condition_name: Coated FOGRA39"),
+                     encoding="utf-8")
+    assert invoke(project, "newsletter", "--press").returncode == 0
+    pdf = Pdf.read(project / "output" / "newsletter" / "newsletter-press.pdf")
+    intents = pdf.ref(pdf.catalog(), "OutputIntents")
+    assert b"/OutputConditionIdentifier (FOGRA39)" in intents and b"(Coated FOGRA39)" in intents
+
+
+def test_cmyk_alone_makes_an_office_file_not_pdfx(project: Path):
+    assert invoke(project, "newsletter", "--cmyk").returncode == 0
+    (path,) = (project / "output" / "newsletter").glob("*.pdf")  # named by builder.names
+    pdf = Pdf.read(path)
+    assert pdf.ref(pdf.catalog(), "OutputIntents") is None and b"GTS_PDFX" not in pdf.info()
+    assert not any(item.state.op for _, item in _painted(pdf))  # office printers: nothing overprints
+    assert any(item.state.fill[0] == "DeviceCMYK" for _, item in _painted(pdf))

@@ -57,3 +57,10 @@ def test_morae(kana, count):
 def test_phrase_morae():
     assert phrase_morae("ふるいけや かわずとびこむ みずのおと") == [5, 7, 5]
     assert phrase_morae("  しゅっぱつ  しんこう ") == [4, 4]
+
+
+def test_a_reading_that_fits_nowhere_is_settled():
+    """Twelve kanji runs between the same kana: trying every combination would not finish
+    (seven runs took a second); each (run, position) tried once settles it."""
+    with pytest.raises(RubyError, match="does not fit"):
+        align_ruby("字の" * 12, "の" * 40 + "か")

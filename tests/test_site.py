@@ -25,7 +25,8 @@ from conftest import ROOT, make_project, run_build
 
 from builder.options import Options
 from builder.paths import find_project
-from builder.site.serve import rebuild, start_server
+from builder.site.serve import start_server
+from builder.watch import rebuild
 
 CONTENT = ROOT / "content"
 BASE_URL = yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8"))["site"]["base_url"]
@@ -199,7 +200,9 @@ def test_index_lists_play_sheet_and_downloads_that_are_pdfs(site: Path, pages: d
     names = {Path(href).name for href in pdfs}
     assert {"newsletter.pdf", "karuta-print.pdf", "karuta-playsheet.pdf", "karuta-press-sheets.pdf"} <= names
     for href in pdfs:
-        assert (site / href).read_bytes()[:5] == b"%PDF-"
+        data = (site / href).read_bytes()
+        assert data[:5] == b"%PDF-"
+        assert (b"/GTS_PDFXVersion" in data) == ("-press" in href), href  # print-shop files as --press makes them
 
 
 def test_fonts_are_woff2_subsets_covering_every_character_shown(site: Path, pages: dict[str, Page]):
@@ -235,7 +238,9 @@ def test_a_card_edit_rewrites_that_card_and_its_neighbours_only(site_project: Pa
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
     karuta = project / "content" / "karuta.yaml"
     old = CARDS[10]["slogan"]  # さ: not one of the cards on the index's preview image
-    karuta.write_text(karuta.read_text(encoding="utf-8").replace(old, old + "の", 1), encoding="utf-8")
+    reading = CARDS[10]["reading"]  # the reading must still fit the slogan
+    text = karuta.read_text(encoding="utf-8").replace(old, old + "の", 1).replace(reading, reading + "の", 1)
+    karuta.write_text(text, encoding="utf-8")
     result = run_build(project, "site")
     assert result.returncode == 0, result.stderr
     changed = {p.relative_to(site).as_posix() for p, (data, mtime) in before.items()
@@ -248,31 +253,27 @@ def test_a_card_edit_rewrites_that_card_and_its_neighbours_only(site_project: Pa
     assert not [name for name in changed if name.startswith("fonts/")]  # no new character
 
 
-def test_preview_rebuilds_on_change_and_keeps_the_last_good_site(site_project: Path, tmp_path: Path):
+def test_preview_serves_the_site_and_a_save_rebuilds_it(site_project: Path, tmp_path: Path):
+    """--serve is --watch's rebuild (builder/watch.py) plus a file server: one save, one rebuild,
+    the new page served; a mistake leaves the last good site up."""
     project = tmp_path / "p"
     shutil.copytree(site_project, project)
     found, options = find_project(project), Options()
-    key, lines = rebuild(found, options, ["site"], None)
-    assert lines and not any(line.startswith("wrote") for line in lines)  # first look: all up to date
-    assert rebuild(found, options, ["site"], key) == (key, [])  # nothing changed: nothing done
     karuta = project / "content" / "karuta.yaml"
     explanation = CARDS[0]["explanation"].strip()
     karuta.write_text(karuta.read_text(encoding="utf-8").replace(explanation[:20], explanation[:19] + "、", 1),
                       encoding="utf-8")
-    key2, lines = rebuild(found, options, ["site"], key)
-    assert key2 != key and any("wrote" in line for line in lines)
-    page = project / "output" / "site" / "cards" / "01-a.html"
-    assert explanation[:19] + "、" in page.read_text(encoding="utf-8")
+    lines = rebuild(found, options, ["site"], [karuta])
+    assert any(line.startswith("wrote") and "site" in line for _, line in lines), lines
     site_yaml = project / "content" / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("base_url: https://", "base_url: "),
                          encoding="utf-8")
-    key3, lines = rebuild(found, options, ["site"], key2)
-    assert key3 != key2 and len(lines) == 1 and "site.yaml:" in lines[0]
-    assert page.is_file()
+    lines = rebuild(found, options, ["site"], [site_yaml])
+    assert [kind for kind, _ in lines][-1] == "error" and "site.yaml:" in lines[-1][1]
     server = start_server(project / "output" / "site", 0)
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}/cards/01-a.html") as reply:
-            assert reply.status == 200 and explanation[:19].encode() in reply.read()
+            assert reply.status == 200 and (explanation[:19] + "、").encode() in reply.read()
     finally:
         server.shutdown()
         server.server_close()

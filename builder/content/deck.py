@@ -13,13 +13,12 @@ from builder.content.survey import load_survey
 from builder.errors import ContentError
 from builder.model.deck import KANA, Card, Deck, Illustration, PlaySheet
 from builder.model.theme import Theme
-from builder.paths import Project
+from builder.paths import DECK_FILE, Project
+from builder.text.ruby import RubyError, align_ruby
 
-DECK_FILE = "karuta.yaml"
 SLOGAN_MAX = 30
 EXPLANATION_RANGE = (80, 120)
 KEYWORD_MAX = 10
-COVERED_CHARTS = ("C2", "C7", "C10")
 OTHER_LABEL = "その他"
 
 
@@ -28,29 +27,48 @@ def icon_names(path: Path) -> dict[str, int]:
     return json.loads(path.read_text(encoding="utf-8"))["icons"]
 
 
+def illustration_catalogue(project: Project) -> dict[str, int]:
+    """The illustrations a card may name: the one place that says where they come from (the deck
+    and `build list icons` both read it)."""
+    return icon_names(project.icon_map)
+
+
+def illustration_names(project: Project) -> list[str]:
+    return sorted(illustration_catalogue(project))
+
+
 def load_deck(project: Project, theme: Theme) -> Deck:
     path = project.content / DECK_FILE
-    root = load(path).mapping(required=("deck", "survey_coverage", "cards"))
-    info = root["deck"].mapping(required=("title", "subtitle", "survey", "play_sheet"))
-    icons = icon_names(project.icon_map)
+    root = load(path).mapping(required=("deck", "cards"), optional=("survey_coverage",))
+    info = root["deck"].mapping(required=("title", "subtitle", "play_sheet"), optional=("survey",))
+    icons = illustration_catalogue(project)
     nodes = root["cards"].items()
     _check_duplicates(nodes)
     cards = tuple(_card(node.named("kana", "card"), icons, theme) for node in nodes)
     _check_kana(cards, root["cards"])
-    survey = load_survey(content_path(project, info["survey"]))
-    coverage = _coverage(root["survey_coverage"], survey.charts, {c.kana for c in cards})
+    coverage = {}
+    if "survey_coverage" in root:
+        if "survey" not in info:
+            raise root["survey_coverage"].error("survey_coverage names categories of a survey: add 'survey: <its data "
+                                                "file>' under deck:, or remove survey_coverage")
+        survey = load_survey(content_path(project, info["survey"]))
+        coverage = _coverage(root["survey_coverage"], survey.charts, {c.kana for c in cards})
     sheet = info["play_sheet"].mapping(required=("title", "intro", "steps", "closing"))
+    where = {"title": info["title"].where, "subtitle": info["subtitle"].where,
+             **{f"play_sheet {key}": sheet[key].where for key in ("title", "intro", "closing")},
+             **{f"step {i}": step.where for i, step in enumerate(sheet["steps"].items(), 1)}}
     return Deck(
         title=info["title"].text(), subtitle=info["subtitle"].text(),
         play_sheet=PlaySheet(title=sheet["title"].text(), intro=sheet["intro"].text(),
                              steps=tuple(sheet["steps"].texts(min_items=1)), closing=sheet["closing"].text(),
                              where=info["play_sheet"].where),
-        cards=cards, coverage=coverage,
+        cards=cards, coverage=coverage, where=where,
     )
 
 
 def _card(node: Node, icons: dict[str, int], theme: Theme) -> Card:
-    m = node.mapping(required=("kana", "slogan", "reading", "explanation", "topic", "keyword", "illustration"))
+    m = node.mapping(required=("kana", "slogan", "reading", "explanation", "topic", "keyword", "illustration"),
+                     optional=("picture", "action"))
     kana = m["kana"].text()
     what = f"card '{kana}'"
     m.labelled(what)
@@ -76,6 +94,10 @@ def _card(node: Node, icons: dict[str, int], theme: Theme) -> Card:
     if _base(reading[0]) != kana:
         raise m["reading"].error(f"{what}: reading starts with '{reading[0]}'; it must start with '{kana}' "
                                  "(or its voiced form, such as が for か)")
+    try:
+        align_ruby(slogan, reading)
+    except RubyError as err:
+        raise m["reading"].error(f"{what}: {err}") from None
     ill = m["illustration"].mapping(required=("icon", "accent", "background", "accent_colour"))
     ill.labelled(f"{what} illustration")
 
@@ -94,6 +116,8 @@ def _card(node: Node, icons: dict[str, int], theme: Theme) -> Card:
     )
     return Card(kana=kana, slogan=slogan, reading=reading, explanation=explanation, topic=m["topic"].text(),
                 keyword=keyword, illustration=illustration,
+                picture=m["picture"].text() if "picture" in m else "",
+                action=m["action"].text() if "action" in m else "",
                 where={key: m[key].where for key in m.keys()} | {"card": node.where})
 
 
@@ -129,12 +153,11 @@ def _check_kana(cards: tuple[Card, ...], node: Node) -> None:
 
 
 def _coverage(node: Node, charts: dict, kana: set[str]) -> dict[str, dict[str, str]]:
-    table = node.mapping(required=COVERED_CHARTS)
+    """Which card covers each category of the charts the deck names (any of its survey's charts):
+    every label but その他 of a named chart needs a card."""
+    table = node.mapping(optional=tuple(charts))
     coverage: dict[str, dict[str, str]] = {}
-    for chart_id in COVERED_CHARTS:
-        if chart_id not in charts:
-            raise table[chart_id].error(f"survey_coverage {chart_id}: the survey data has no chart {chart_id}; "
-                                        "the deck must cover its categories, so add the chart to the data")
+    for chart_id in table.keys():
         labels = charts[chart_id].labels
         table[chart_id].label = f"survey_coverage {chart_id}"
         entries = table[chart_id].mapping(optional=tuple(labels)).labelled(f"survey_coverage {chart_id}")

@@ -1,12 +1,15 @@
-"""content/newsletter.yaml (+ the survey data it names) -> Newsletter."""
+"""A newsletter text (content/newsletter.yaml, or any other named on the command line) and the
+survey data it names -> Newsletter."""
 
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from builder.content.paths import content_path
 from builder.content.source import Node, load
 from builder.content.deck import DECK_FILE, load_deck
+from builder.content.figures import check_literals, fill
 from builder.content.survey import load_survey
 from builder.errors import ContentError
 from builder.model.deck import Card
@@ -18,8 +21,8 @@ NEWSLETTER_FILE = "newsletter.yaml"
 SURVEY_FIELDS = ("title", "organisation", "respondents", "method", "period", "period_asked")
 
 
-def load_newsletter(project: Project, theme: Theme) -> Newsletter:
-    path = project.content / NEWSLETTER_FILE
+def load_newsletter(project: Project, theme: Theme, path: Path | None = None) -> Newsletter:
+    path = path or project.content / NEWSLETTER_FILE
     root = load(path).mapping(required=("data", "meta", "masthead", "headline", "lead", "key_figures",
                                         "summary_title", "overview_title", "words", "parts", "footer"),
                               optional=("deck", "closing", "key_visual"))
@@ -31,11 +34,14 @@ def load_newsletter(project: Project, theme: Theme) -> Newsletter:
     parts = tuple(_part(node.named("id", "part"), survey.charts, cards)
                   for node in root["parts"].items(min_items=1))
     _check_placement(parts, survey.charts, root["parts"])
+    _check_chart_parts(parts, survey.charts)
+    everything = list(survey.charts.values())
     return Newsletter(
         title=meta["title"].text(), subject=meta["subject"].text(), author=meta["author"].text(),
         keywords=tuple(meta["keywords"].texts()) if "keywords" in meta else (),
         name=mast["name"].text(), issuer=mast["issuer"].text(), date=mast["date"].text(),
-        issue=mast["issue"].text(), headline=root["headline"].text(), lead=root["lead"].text(),
+        issue=mast["issue"].text(), headline=_prose(root["headline"], everything, survey.charts, "headline"),
+        lead=_prose(root["lead"], everything, survey.charts, "lead"),
         key_figures=figures, summary_title=root["summary_title"].text(),
         overview_title=root["overview_title"].text(), words=_words(root["words"]),
         parts=parts, footer=root["footer"].text(),
@@ -59,10 +65,25 @@ def _options(charts: dict) -> str:
     return f"; use one of {', '.join(charts)}"
 
 
+def _prose(node: Node, shown: list, charts: dict, what: str, *, literals: bool = False) -> str:
+    """A text with its placeholders filled from the data; with `literals`, every percentage typed
+    as a literal must first be a value of the charts it goes with (`shown`)."""
+    text = node.text()
+    if literals:
+        check_literals(text, shown, node.where, what)
+    return fill(text, charts, node.where)
+
+
 def _key_figure(node: Node, charts: dict) -> KeyFigure:
+    """A key figure's numbers must be its chart's: write them as placeholders ({C1:発生した})."""
     m = node.mapping(required=("value", "label", "chart"), optional=("sub",)).labelled("key figure")
-    return KeyFigure(value=m["value"].text(), sub=m["sub"].text() if "sub" in m else "",
-                     label=m["label"].text(), chart=_chart_ref(m["chart"], charts), where=node.where)
+    chart_id = _chart_ref(m["chart"], charts)
+    shown = [charts[chart_id]]
+    what = f"key figure ({chart_id})"
+    return KeyFigure(value=_prose(m["value"], shown, charts, what, literals=True),
+                     sub=_prose(m["sub"], shown, charts, what, literals=True) if "sub" in m else "",
+                     label=_prose(m["label"], shown, charts, what, literals=True), chart=chart_id,
+                     where=node.where)
 
 
 def _words(node: Node) -> Words:
@@ -90,9 +111,12 @@ def _part(node: Node, charts: dict, cards: dict[str, Card]) -> Part:
     m = node.mapping(required=("id", "title", "summary", "intro", "findings"))
     part_id = m["id"].text()
     m.labelled(f"part {part_id}")
-    return Part(id=part_id, title=m["title"].text(), summary=m["summary"].text(), intro=m["intro"].text(),
-                findings=tuple(_finding(f, charts, cards, part_id) for f in m["findings"].items(min_items=1)),
-                where=node.where)
+    findings = tuple(_finding(f, charts, cards, part_id) for f in m["findings"].items(min_items=1))
+    shown = [charts[c] for f in findings for c in f.charts] or list(charts.values())
+    return Part(id=part_id, title=_prose(m["title"], shown, charts, f"part {part_id} title"),
+                summary=_prose(m["summary"], shown, charts, f"part {part_id} summary"),
+                intro=_prose(m["intro"], shown, charts, f"part {part_id} intro"),
+                findings=findings, where=node.where)
 
 
 def _finding(node: Node, charts: dict, cards: dict[str, Card], part_id: str) -> Finding:
@@ -123,8 +147,10 @@ def _finding(node: Node, charts: dict, cards: dict[str, Card], part_id: str) -> 
             raise item.error(f"'{name}' is not a label or series of this finding's charts; copy it from the "
                              "survey data exactly")
         focus.append(name)
-    return Finding(heading=m["heading"].text(), text=m["text"].text(), charts=refs, focus=tuple(focus), link=link,
-                   cards=tuple(shown),
+    figures = [charts[c] for c in refs] or list(charts.values())  # no chart: any figure of the survey
+    what = f"{part_id} finding"
+    return Finding(heading=_prose(m["heading"], figures, charts, what), text=_prose(m["text"], figures, charts, what),
+                   charts=refs, focus=tuple(focus), link=link, cards=tuple(shown),
                    cards_caption=m["cards_caption"].text() if "cards_caption" in m else "",
                    cards_face=m["cards_face"].choice(("picture", "reading")) if "cards_face" in m else "picture",
                    where=node.where)
@@ -172,6 +198,15 @@ def _closing(node: Node, cards: dict[str, Card]) -> Closing:
     return Closing(title=m["title"].text(), intro=m["intro"].text() if "intro" in m else "", actions=tuple(actions),
                    colophon=tuple(colophon), contact_title=contact["title"].text(), contact=contact["text"].text(),
                    where=node.where)
+
+
+def _check_chart_parts(parts: tuple[Part, ...], charts: dict) -> None:
+    """A chart's `part` names a part of this newsletter (a typo would otherwise go unseen)."""
+    ids = [part.id for part in parts]
+    for chart in charts.values():
+        if chart.part not in ids:
+            raise ContentError(chart.where, f"chart {chart.id}: part '{chart.part}' is not a part of the newsletter; "
+                                            f"use one of {', '.join(ids)}")
 
 
 def _check_placement(parts: tuple[Part, ...], charts: dict, parts_node: Node) -> None:

@@ -14,7 +14,7 @@ SITE_FILE = "site.yaml"
 WORDS = ("cards_heading", "cards_intro", "play_heading", "downloads_heading", "downloads_intro", "card_label",
          "card_title", "picture_alt", "topic", "keyword", "previous", "next", "back_to_list", "share_heading",
          "footer")
-CARD_FIELDS = ("kana", "slogan", "keyword", "topic", "deck")  # what a word may name in {braces}
+CARD_FIELDS = ("kana", "slogan", "keyword", "topic", "picture", "deck")  # what a word may name in {braces}
 SHARE_FIELDS = ("url", "text")
 
 

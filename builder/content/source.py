@@ -8,6 +8,10 @@ and keys and raise a ContentError that points at the line to change.
 from __future__ import annotations
 
 import difflib
+import math
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Iterator
 
@@ -19,6 +23,12 @@ from builder.errors import ContentError, Where
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same nodes, faster
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
+MAX_TEXT = 4_000_000  # characters of text the file expands to, each alias counted every time it is used
+MAX_NUMBER = 1e15  # beyond this no figure or size is meant: a typo, and floats lose whole numbers
+# the standard tags a content file may carry (written or implied); `!foo` or `!!python/...` are refused
+KNOWN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+# what YAML forbids in a file (the reader's own rule), found here so the line is counted in the text
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 _KIND_NAMES = {
     yaml.MappingNode: "a mapping (key: value lines)",
@@ -62,29 +72,61 @@ def _join_lines(text: str) -> str:
     return joined
 
 
-def load(path: Path) -> "Node":
-    """Read one content file into a located node tree, or raise a ContentError."""
+def read_limited(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, refused before reading when it is larger than `limit`.
+
+    Opened without blocking and checked on the open handle, so a FIFO or a device named like a
+    content file is refused instead of hanging the build; at most `limit` + 1 bytes are read, so
+    a file that grows after the check is still refused."""
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise ContentError(Where(path), "file not found; create it or fix the name that points to it") from None
+    except IsADirectoryError:
+        raise ContentError(Where(path), "this is a folder, not a file; rename the folder or fix the name") from None
     except OSError as err:
         raise ContentError(Where(path), f"cannot read the file ({err.strerror}); check its permissions") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ContentError(Where(path, 1), f"the file is {len(raw):,} bytes; content files are limited to "
-                                           f"{MAX_FILE_BYTES:,} bytes, so split or shorten it")
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ContentError(Where(path), "this is a folder, not a file; rename the folder or fix the name")
+        if not stat.S_ISREG(info.st_mode):
+            raise ContentError(Where(path), "this is not a regular file (a pipe or a device); replace it with a "
+                                            "text file")
+        if info.st_size > limit:
+            raise ContentError(Where(path, 1), f"the file is {info.st_size:,} bytes; content files are limited to "
+                                               f"{limit:,} bytes, so split or shorten it")
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as err:
+            raise ContentError(Where(path), f"cannot read the file ({err.strerror}); check it") from None
+    if len(raw) > limit:
+        raise ContentError(Where(path, 1), f"the file is over {limit:,} bytes; content files are limited to "
+                                           f"{limit:,} bytes, so split or shorten it")
+    return raw
+
+
+def load(path: Path) -> "Node":
+    """Read one content file into a located node tree, or raise a ContentError."""
+    raw = read_limited(path, MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise ContentError(Where(path, line), "the file is not UTF-8 text; save it as UTF-8") from None
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise ContentError(Where(path, line, column), f"the file contains a control character "
+                                                      f"(U+{ord(bad.group()):04X}) that YAML does not allow; remove it")
     try:
         root = yaml.compose(text, Loader=_LOADER)
-    except yaml.reader.ReaderError as err:
-        line = text[: err.position].count("\n") + 1
-        raise ContentError(Where(path, line), f"the file contains a control character (U+{err.character:04X}) "
-                                              "that YAML does not allow; remove it") from None
     except yaml.MarkedYAMLError as err:
+        if "escape" in (err.problem or ""):
+            raise ContentError(_where(path, err.problem_mark), "this escape (a backslash sequence such as \\ud800) "
+                                                               "is not a character YAML can hold; write the "
+                                                               "character itself or remove the backslash") from None
         if "quoted scalar" in (err.context or ""):  # point at the opening quote, not the end of the file
             raise ContentError(_where(path, err.context_mark), "a quoted text is never closed; add the closing "
                                                                "quote on this line") from None
@@ -98,20 +140,35 @@ def load(path: Path) -> "Node":
 
 
 def _refuse_alias_bombs(path: Path, root: yaml.Node) -> None:
-    """Aliases make a graph: count the tree they expand to, and stop long before it is huge."""
+    """Aliases make a graph: walk the tree they expand to, counting its values and the characters
+    of its text (an alias counts each time it is used), and stop long before either is huge.
+    Tags other than the plain YAML ones are refused here too, before anything is constructed."""
     count = 0
-    stack = [root]
+    chars = 0
+    stack: list[tuple[yaml.Node, yaml.Node]] = [(root, root)]
     while stack:
-        node = stack.pop()
+        node, parent = stack.pop()
         count += 1
         if count > MAX_NODES:
-            raise ContentError(_where(path, node.start_mark),
+            raise ContentError(_where(path, parent.start_mark),
                                f"the file expands to more than {MAX_NODES:,} values (through aliases "
                                "'*name'); write the values out instead of repeating aliases")
-        if isinstance(node, yaml.MappingNode):
-            stack.extend(value for _, value in node.value)
+        if node.tag not in KNOWN_TAGS:
+            raise ContentError(_where(path, node.start_mark),
+                               f"the YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed in "
+                               "content files; remove it and write the plain value")
+        if isinstance(node, yaml.ScalarNode):
+            chars += len(node.value)
+            if chars > MAX_TEXT:
+                raise ContentError(_where(path, parent.start_mark),
+                                   f"the text of the file expands to more than {MAX_TEXT:,} characters (through "
+                                   "aliases '*name' repeating a long text); write each text once")
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, node))
+                stack.append((value, node))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((child, node) for child in node.value)
 
 
 class Node:
@@ -133,7 +190,14 @@ class Node:
     def _scalar(self):
         if not isinstance(self.node, yaml.ScalarNode):
             raise self.error(f"{self.label} should be a single value, but {_KIND_NAMES[type(self.node)]} is given")
-        return SafeConstructor().construct_object(self.node)
+        try:
+            return SafeConstructor().construct_object(self.node)
+        except (ValueError, yaml.YAMLError):  # e.g. a whole number of thousands of digits
+            raise self.error(f"{self.label} cannot be read as a value; write a shorter number or put it in "
+                             "quotes") from None
+
+    def is_mapping(self) -> bool:
+        return isinstance(self.node, yaml.MappingNode)
 
     def is_null(self) -> bool:
         return isinstance(self.node, yaml.ScalarNode) and self._scalar() is None
@@ -153,6 +217,12 @@ class Node:
         value = self._scalar()
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.error(f"{self.label} should be a number, but {value!r} is given; write digits such as 12.5")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.error(f"{self.label} is {self.node.value!r}, which is not a number that can be printed; "
+                             "write digits such as 12.5")
+        if abs(value) > MAX_NUMBER:
+            raise self.error(f"{self.label} is far too large ({_short(self.node.value)}); write the figure "
+                             f"as it should print, under {MAX_NUMBER:.0e}")
         return float(value)
 
     def optional_number(self) -> float | None:
@@ -161,7 +231,10 @@ class Node:
     def integer(self) -> int:
         value = self._scalar()
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(f"{self.label} should be a whole number, but {value!r} is given")
+            raise self.error(f"{self.label} should be a whole number, but {self.node.value!r} is given")
+        if abs(value) > MAX_NUMBER:
+            raise self.error(f"{self.label} is far too large ({_short(self.node.value)}); write the number as "
+                             f"it should print, under {MAX_NUMBER:.0e}")
         return value
 
     def choice(self, options: list[str] | tuple[str, ...] | set[str] | dict) -> str:
@@ -237,6 +310,10 @@ class Mapping:
         for key, node in self.values.items():
             node.label = f"{what}: '{key}'"
         return self
+
+
+def _short(text: str, limit: int = 16) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
 
 
 def did_you_mean(word: str, options) -> str:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from builder.content.source import Node, load
 from builder.errors import ContentError
-from builder.model.survey import CHART_KINDS, Chart, Survey
+from builder.model.survey import ANSWERS, CHART_KINDS, Chart, Survey
 
-SINGLE_TOTAL_TOLERANCE = 0.2
+ROUNDING = 0.05  # each value is rounded to one decimal: a sum of k values is off by at most k x 0.05
 
 
 def load_survey(path: Path) -> Survey:
@@ -53,7 +53,7 @@ def _chart(node: Node) -> Chart:
         values.append(tuple(_value(cell, chart_id, check_n) for cell in cells))
     chart = Chart(
         id=chart_id, part=m["part"].text(), title=m["title"].text(), question=m["question"].text(), n=n,
-        answers=m["answers"].choice(("single", "multiple")), kind=m["kind"].choice(CHART_KINDS),
+        answers=m["answers"].choice(ANSWERS), kind=m["kind"].choice(CHART_KINDS),
         unit=m["unit"].text(), series=tuple(series), labels=tuple(labels), values=tuple(values),
         notes=tuple(m["notes"].texts()) if "notes" in m else (),
         totals=tuple(c.number() for c in m["totals"].items()) if "totals" in m else None,
@@ -90,13 +90,14 @@ def _value(cell: Node, chart_id: str, n: int | None) -> float | None:
 
 
 def _check_totals(chart: Chart, m, value_rows: list[Node]) -> None:
-    if chart.answers == "single" and chart.kind in ("pie", "stacked"):
+    if chart.answers == "single" and chart.unit == "%":  # whatever the kind: shares of one answer
         for name, row, node in zip(chart.series, chart.values, value_rows):
             known = [v for v in row if v is not None]
-            total = sum(known)
-            if len(known) == len(row) and abs(total - 100) > SINGLE_TOTAL_TOLERANCE:
+            total, slack = sum(known), max(0.1, ROUNDING * len(row))
+            if len(known) == len(row) and abs(total - 100) > slack + 1e-9:
                 raise node.error(f"chart {chart.id}: the single-answer values of '{name}' add up to {total:.1f}, "
-                                 f"not 100 (± {SINGLE_TOTAL_TOLERANCE}); check each figure")
+                                 f"not 100 (± {slack:.2g} for rounding); check each figure, or write "
+                                 "'answers: each' if every label is a question or group of its own")
     if chart.totals is not None:
         if len(chart.totals) != len(chart.labels):
             raise m["totals"].error(f"chart {chart.id}: 'totals' needs one value per label ({len(chart.labels)})")

@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from builder.content.source import Node, load
+from builder.content.source import MAX_FILE_BYTES, Node, load, read_limited
 from builder.model.theme import (
     PAPER_SIZES, BackStyle, Colour, Composer, KarutaStyle, NewsletterStyle, Paper, PressStyle, SocialStyle, TextRules,
     Theme,
 )
 from builder.paths import Project
+from builder.text.fonts import face
+from builder.text.opentype import FontProblem, truetype
 
 FONT_ROLES = ("body", "bold", "display", "icons", "grid")
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+MAX_FILE_NAME = 255  # bytes, as most file systems allow
 SIZE_RANGE = (4.0, 144.0)  # pt: below 4 nothing prints legibly, above 144 nothing fits a page or card
 NEWSLETTER_SIZES = ("masthead", "headline", "lead", "part", "heading", "body", "callout_value",
                     "callout_label", "chart_title", "chart_label", "chart_value", "note", "footer")
@@ -51,22 +55,64 @@ def _positive(node: Node) -> float:
 
 
 def _fonts(project: Project, node: Node) -> dict[str, Path]:
+    """Each role's font as a TrueType file: a name in fonts/, or {file: ..., face: name or index}
+    to choose a face of a collection (.ttc). CFF (.otf) fonts are converted (text/opentype.py)."""
     fonts = node.mapping(required=FONT_ROLES)
     found: dict[str, Path] = {}
     for role in FONT_ROLES:
-        name_node = fonts[role]
-        name = name_node.text()
-        if "/" in name or "\\" in name or name.startswith("."):
-            raise name_node.error(f"font '{name}' must be a plain file name inside fonts/, not a path")
-        for folder in project.font_dirs:
-            if (folder / name).is_file():
-                found[role] = folder / name
-                break
+        spec = fonts[role]
+        chosen: str | int | None = None
+        if spec.is_mapping():
+            entry = spec.mapping(required=("file",), optional=("face",)).labelled(f"font {role}")
+            name_node = entry["file"]
+            if "face" in entry:
+                face_node = entry["face"]  # an index (0, 1, ...) or a name such as "Noto Sans CJK JP"
+                chosen = face_node.integer() if face_node.node.tag.endswith(":int") else face_node.text()
         else:
-            raise name_node.error(f"font file '{name}' is not in fonts/; copy the .ttf there or fix the name")
-        if found[role].suffix.lower() not in (".ttf", ".otf"):
-            raise name_node.error(f"font '{name}' is not a TrueType file (.ttf); use one")
+            name_node = spec
+        found[role] = _font_file(project, name_node, chosen)
     return found
+
+
+def _font_file(project: Project, name_node: Node, chosen: str | int | None) -> Path:
+    name = name_node.text()
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise name_node.error(f"font '{name}' must be a plain file name inside fonts/, not a path")
+    if len(name.encode()) > MAX_FILE_NAME:
+        raise name_node.error(f"the font name is {len(name.encode())} bytes long; file names are limited to "
+                              f"{MAX_FILE_NAME}, so fix the name")
+    if Path(name).suffix.lower() not in FONT_SUFFIXES:
+        raise name_node.error(f"font '{name}' is not a font file name; name a .ttf, .otf or .ttc file")
+    path = next((folder / name for folder in project.font_dirs if _is_file(folder / name)), None)
+    if path is None:
+        raise name_node.error(f"font file '{name}' is not in fonts/; copy the font there or fix the name")
+    try:
+        usable = truetype(path, chosen, lambda: project_chars(project))
+        face(usable)  # parsed now, so that a damaged file is named here and not deep in a layout
+    except FontProblem as err:
+        raise name_node.error(f"font '{name}': {err}") from None
+    except Exception as err:  # reportlab and fontTools raise many kinds for a damaged file
+        raise name_node.error(f"font '{name}' cannot be read: the file is damaged or not a font "
+                              f"({type(err).__name__}); replace it with a working .ttf, .otf or .ttc") from None
+    return usable
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def project_chars(project: Project) -> str:
+    """Every character the project may print: its content files' text and the tool's own words."""
+    chars: set[str] = set()
+    for path in project.content.rglob("*.yaml"):
+        if _is_file(path):
+            chars |= set(read_limited(path, MAX_FILE_BYTES).decode("utf-8", "replace"))
+    for path in Path(__file__).resolve().parents[1].rglob("*.py"):
+        chars |= {c for c in path.read_text(encoding="utf-8") if ord(c) > 0x7F}
+    return "".join(chars)
 
 
 def _colours(node: Node, press: PressStyle) -> dict[str, Colour]:
@@ -236,7 +282,7 @@ def _back(node: Node, colours: dict[str, Colour]) -> BackStyle:
 
 
 def _social(node: Node, colours: dict[str, Colour]) -> SocialStyle:
-    m = node.mapping(required=("credit", "hashtags", "background", "presets"))
+    m = node.mapping(required=("brand", "call_to_action", "hashtags", "background", "presets"))
     presets_node = m["presets"].mapping()
     presets: dict[str, tuple[int, int]] = {}
     for name in presets_node.keys():
@@ -249,5 +295,6 @@ def _social(node: Node, colours: dict[str, Colour]) -> SocialStyle:
         presets[name] = (width, height)
     if not presets:
         raise m["presets"].error("no social-media presets; add one such as 'square: [1080, 1080]'")
-    return SocialStyle(credit=m["credit"].text(), hashtags=tuple(m["hashtags"].texts()),
+    return SocialStyle(brand=m["brand"].text(), call_to_action=m["call_to_action"].text(),
+                       hashtags=tuple(m["hashtags"].texts()),
                        background=_colour_ref(m["background"], colours), presets=presets)

@@ -13,6 +13,7 @@ from pathlib import Path
 from builder.errors import ContentError, Where
 from builder.layout.geometry import Circle, Item, Line, Page, Rect, Text
 from builder.layout.textblock import Block, located, set_text
+from builder.layout.verse import VerseStyle, fit_size, set_verse
 from builder.layout.vertical import ColumnFace, place_columns
 from builder.model.deck import Card
 from builder.model.theme import Colour, Theme
@@ -29,7 +30,8 @@ KEYWORD_LABEL = 1.55  # label height in em of the keyword
 ACCENT_CIRCLE = 0.62  # accent circle radius in em of the accent icon
 ACCENT_OVERLAP = 0.45  # share of the accent circle's radius that lies inside the main icon's box
 SLOGAN_LEADING = 1.3  # times the size: slogans are short, so tighter than running text
-SLOGAN_SHARE = 0.45  # at most this share of the text area goes to the slogan
+SLOGAN_SHARE = 0.4  # at most this share of the text area's height goes to the slogan
+SLOGAN_SHARE_VERTICAL = 0.4  # or of its width, in vertical writing
 RULE_WIDTH = 0.3  # mm, between slogan and explanation
 
 
@@ -58,13 +60,16 @@ class Area:
 
 
 def layout_card(card: Card, theme: Theme, *, vertical: bool = False, bleed: float | None = None,
-                rounded: bool = False) -> CardFaces:
+                rounded: bool = False, slogan_size: float | None = None) -> CardFaces:
     """Both faces of a card. `bleed` defaults to the theme's (office sheets abut cards and
-    pass 0); `rounded` rounds the corners for screen images, which have no bleed."""
+    pass 0); `rounded` rounds the corners for screen images, which have no bleed; a deck passes
+    its `reading_slogan_size`, so that every card's slogan has the same size."""
     style = theme.karuta
     bleed = style.bleed if bleed is None else bleed
+    if slogan_size is None:
+        slogan_size = reading_slogan_size([card], theme, vertical=vertical)
     picture = _face_page(theme, card.illustration.background, _picture(card, theme), bleed, rounded)
-    reading_items = _reading_vertical(card, theme) if vertical else _reading(card, theme)
+    reading_items = (_reading_vertical if vertical else _reading)(card, theme, slogan_size)
     reading = _face_page(theme, style.colours["reading_back"], reading_items, bleed, rounded)
     return CardFaces(picture, reading)
 
@@ -197,14 +202,38 @@ def _icons(card: Card, theme: Theme, area: Area) -> list[Item]:
             centred_glyph(ill.accent_char, icons, accent_size, ax, ay, ill.accent_colour)]
 
 
-def _reading(card: Card, theme: Theme) -> list[Item]:
-    """Kana badge, the slogan large, a rule, the explanation below: read top to bottom."""
+def reading_verse(theme: Theme, *, vertical: bool) -> VerseStyle:
+    """How reading cards set slogans: the proportional bold face, ruby in the body face."""
+    return VerseStyle(face(theme.fonts["bold"]), face(theme.fonts["body"]), SLOGAN_LEADING, vertical)
+
+
+def _slogan_room(theme: Theme, *, vertical: bool) -> tuple[float, float, float]:
+    """Where the slogan starts on a reading card (mm below the trim's top), the length a line
+    may take and the depth the lines may take side by side."""
+    inner = _safe_area(theme)
+    top = inner.y + 2 * KANA_CIRCLE * theme.karuta.sizes["reading_kana"] * PT_TO_MM + GAP
+    if vertical:
+        return top, inner.bottom - top, SLOGAN_SHARE_VERTICAL * inner.w
+    return top, inner.w, SLOGAN_SHARE * (inner.bottom - top)
+
+
+def reading_slogan_size(cards: list[Card] | tuple[Card, ...], theme: Theme, *, vertical: bool = False) -> float:
+    """The one size every reading card of the deck sets its slogan at: the largest, up to the
+    theme's, at which every phrase fits a line."""
+    _, measure, depth = _slogan_room(theme, vertical=vertical)
+    largest = theme.karuta.sizes["slogan"]
+    return fit_size(cards, reading_verse(theme, vertical=vertical), measure, depth, largest,
+                    largest * theme.text.min_size_ratio, where_of, "the reading cards")
+
+
+def _reading(card: Card, theme: Theme, size: float) -> list[Item]:
+    """Kana badge, the slogan one phrase a line with ruby, a rule, the explanation below."""
     style = theme.karuta
     inner = _safe_area(theme)
-    badge, badge_bottom = _corner_badge(card, theme, "reading_kana", right=False)
-    top = badge_bottom + GAP
-    slogan = _slogan(card, theme, inner.w, SLOGAN_SHARE * (inner.bottom - top), vertical=False)
-    rule_y = top + slogan.height + GAP
+    badge, _ = _corner_badge(card, theme, "reading_kana", right=False)
+    top, _, _ = _slogan_room(theme, vertical=False)
+    slogan = set_verse(card, reading_verse(theme, vertical=False), size)
+    rule_y = top + slogan.depth + GAP
     explanation = _explanation(card, theme, inner.w, inner.bottom - rule_y - GAP, vertical=False)
     return [_frame(theme, style.colours["frame"]), *badge,
             *slogan.place(inner.x, top, style.colours["slogan"]),
@@ -212,32 +241,20 @@ def _reading(card: Card, theme: Theme) -> list[Item]:
             *explanation.place(inner.x, rule_y + GAP, style.colours["explanation"])]
 
 
-def _reading_vertical(card: Card, theme: Theme) -> list[Item]:
+def _reading_vertical(card: Card, theme: Theme, size: float) -> list[Item]:
     """The same parts in vertical writing: badge top-right, slogan columns on the right, a
     rule, the explanation's columns to the left, all columns starting below the badge."""
     style = theme.karuta
     inner = _safe_area(theme)
-    badge, badge_bottom = _corner_badge(card, theme, "reading_kana", right=True)
-    top = badge_bottom + GAP
-    length = inner.bottom - top
-    slogan = _slogan(card, theme, length, SLOGAN_SHARE * inner.w, vertical=True)
-    rule_x = inner.right - slogan.height - GAP
+    badge, _ = _corner_badge(card, theme, "reading_kana", right=True)
+    top, length, _ = _slogan_room(theme, vertical=True)
+    slogan = set_verse(card, reading_verse(theme, vertical=True), size)
+    rule_x = inner.right - slogan.depth - GAP
     explanation = _explanation(card, theme, length, rule_x - GAP - inner.x, vertical=True)
     return [_frame(theme, style.colours["frame"]), *badge,
-            *place_columns(slogan, inner.right, top, style.colours["slogan"]),
+            *slogan.place(inner.right, top, style.colours["slogan"]),
             Line(rule_x, top, rule_x, inner.bottom, style.colours["frame"], RULE_WIDTH),
             *place_columns(explanation, rule_x - GAP, top, style.colours["explanation"])]
-
-
-def _slogan(card: Card, theme: Theme, measure: float, depth: float, *, vertical: bool) -> Block:
-    """The slogan broken between phrases, fitted into `measure` x `depth` mm (line length x
-    the room its lines take side by side)."""
-    size = theme.karuta.sizes["slogan"]
-    display = face(theme.fonts["display"])
-    with located(where_of(card, "slogan"), f"card '{card.kana}' slogan"):
-        return set_text(card.slogan, ColumnFace(display) if vertical else display, size, measure,
-                        line_height=SLOGAN_LEADING, hang=theme.text.hanging_allowance, max_height=depth,
-                        min_size=size * theme.text.min_size_ratio, phrases=True)
 
 
 def _explanation(card: Card, theme: Theme, measure: float, depth: float, *, vertical: bool) -> Block:

@@ -248,8 +248,8 @@ def _header(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
 
 
 def _n_line(chart: Chart, words: Words) -> str:
-    """n and who was asked, then single or multiple answers; when n is unknown only the note (if
-    any) speaks about the group."""
+    """n and who was asked, then single or multiple answers (a chart of `each` label asked on its
+    own is single answer per label); when n is unknown only the note (if any) speaks about the group."""
     answers = words.multiple if chart.answers == "multiple" else words.single
     if chart.n is None:
         group = chart.n_note

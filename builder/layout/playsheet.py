@@ -7,7 +7,7 @@ from __future__ import annotations
 from math import ceil
 from pathlib import Path
 
-from builder.errors import Where
+from builder.errors import ContentError, Where
 from builder.layout.card import KANA_CIRCLE, kana_badge
 from builder.layout.geometry import Circle, Line, Page, Rect, Text
 from builder.layout.textblock import Block, located, set_text
@@ -32,13 +32,13 @@ def layout_play_sheet(deck: Deck, theme: Theme) -> Page:
     sheet = _Column(page, theme, margin["inner"], margin["top"], paper.width - margin["inner"] - margin["outer"],
                     paper.height - margin["bottom"], _where(deck))
     play = deck.play_sheet
-    sheet.text(deck.title, "bold", "lead", "masthead", "deck title")
-    sheet.text(play.title, "bold", "headline", "masthead", "play sheet title")
+    sheet.text(deck.title, "bold", "lead", "masthead", "deck title", deck.where.get("title"))
+    sheet.text(play.title, "bold", "headline", "masthead", "play sheet title", deck.where.get("play_sheet title"))
     sheet.rule()
-    sheet.text(play.intro, "body", "lead", "body", "play sheet intro")
+    sheet.text(play.intro, "body", "lead", "body", "play sheet intro", deck.where.get("play_sheet intro"))
     for number, step in enumerate(play.steps, 1):
-        sheet.step(number, step)
-    sheet.boxed(play.closing)
+        sheet.step(number, step, deck.where.get(f"step {number}"))
+    sheet.boxed(play.closing, deck.where.get("play_sheet closing"))
     sheet.card_list(deck)
     return page
 
@@ -56,13 +56,21 @@ class _Column:
         self.sizes = theme.newsletter.sizes
         self.colours = theme.newsletter.colours
 
-    def block(self, text: str, role: str, size_key: str, width: float, what: str) -> Block:
-        with located(self.where, f"play_sheet {what}"):
+    def block(self, text: str, role: str, size_key: str, width: float, what: str, where: Where | None) -> Block:
+        with located(where or self.where, f"play_sheet {what}"):
             return set_text(text, face(self.theme.fonts[role]), self.sizes[size_key], width,
                             line_height=self.theme.text.line_height, hang=self.theme.text.hanging_allowance)
 
-    def text(self, text: str, role: str, size_key: str, colour_key: str, what: str) -> None:
-        block = self.block(text, role, size_key, self.width, what)
+    def fits(self, bottom: float, what: str, where: Where | None) -> None:
+        """Refuse a part that ends below the page's bottom margin: nothing is drawn off the page."""
+        if bottom > self.bottom + 1e-6:
+            raise ContentError(where or self.where, f"play_sheet {what} ends {bottom - self.bottom:.0f} mm below the "
+                                                    "page's bottom margin: the play sheet is one page, so shorten "
+                                                    "its texts or steps")
+
+    def text(self, text: str, role: str, size_key: str, colour_key: str, what: str, where: Where | None) -> None:
+        block = self.block(text, role, size_key, self.width, what, where)
+        self.fits(self.y + block.height, what, where)
         self.page.add(*block.place(self.x, self.y, self.colours[colour_key]))
         self.y += block.height + GAP
 
@@ -70,13 +78,14 @@ class _Column:
         self.page.add(Line(self.x, self.y, self.x + self.width, self.y, self.colours["masthead"], RULE_WIDTH))
         self.y += GAP
 
-    def step(self, number: int, text: str) -> None:
+    def step(self, number: int, text: str, where: Where | None) -> None:
         """A numbered step: the number in a brand circle, the text hanging beside it."""
         size = self.sizes["body"]
         em = size * PT_TO_MM
         r = NUMBER_CIRCLE * em
         indent = 2 * r + GAP / 2
-        block = self.block(text, "body", "body", self.width - indent, f"step {number}")
+        block = self.block(text, "body", "body", self.width - indent, f"step {number}", where)
+        self.fits(self.y + max(block.height, 2 * r), f"step {number}", where)
         cy = self.y + em / 2
         bold = face(self.theme.fonts["bold"])
         label = str(number)
@@ -86,10 +95,11 @@ class _Column:
                       *block.place(self.x + indent, self.y, self.colours["body"]))
         self.y += max(block.height, 2 * r) + STEP_GAP
 
-    def boxed(self, text: str) -> None:
+    def boxed(self, text: str, where: Where | None) -> None:
         self.y += GAP - STEP_GAP
-        block = self.block(text, "body", "body", self.width - 2 * BOX_PAD, "closing")
+        block = self.block(text, "body", "body", self.width - 2 * BOX_PAD, "closing", where)
         height = block.height + 2 * BOX_PAD
+        self.fits(self.y + height, "closing", where)
         self.page.add(Rect(self.x, self.y, self.width, height, fill=self.colours["callout_back"], radius=BOX_PAD / 2),
                       *block.place(self.x + BOX_PAD, self.y + BOX_PAD, self.colours["body"]))
         self.y += height + GAP

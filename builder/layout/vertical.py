@@ -90,12 +90,12 @@ def place_columns(block: Block, right: float, top: float, colour: Colour) -> lis
         y = top
         for cell in cells(line, face, block.size):
             if cell.kind != "space":
-                items.append(_draw(cell, face, block.size, centre_x, y, colour))
+                items.append(draw_cell(cell, face, block.size, centre_x, y, colour))
             y += cell.length
     return items
 
 
-def _draw(cell: Cell, face: Face, size: float, cx: float, top: float, colour: Colour) -> Text:
+def draw_cell(cell: Cell, face: Face, size: float, cx: float, top: float, colour: Colour) -> Text:
     """One cell as a Text item; (cx, top) is the middle of the column at the cell's top edge."""
     em = size * PT_TO_MM
     to_baseline = (face.ascent - face.descent) / 2 * em  # from the em box's middle down to the baseline

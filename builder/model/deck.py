@@ -29,6 +29,8 @@ class Card:
     topic: str
     keyword: str
     illustration: Illustration
+    picture: str = ""  # the picture in one sentence, for alt texts
+    action: str = ""  # one concrete thing to do, for the post's caption
     where: dict[str, Where] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -52,3 +54,5 @@ class Deck:
     play_sheet: PlaySheet
     cards: tuple[Card, ...]
     coverage: dict[str, dict[str, str]]  # chart id -> survey label -> kana
+    # where each text is in karuta.yaml: "title", "subtitle", "play_sheet title", "step 3", ...
+    where: dict[str, Where] = field(default_factory=dict, compare=False, repr=False)

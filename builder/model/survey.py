@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from builder.errors import Where
 
 CHART_KINDS = ("pie", "bars", "stacked", "stacked-bars", "columns")
+# single: one answer per person, the labels are its answers (a series adds up to 100 %);
+# multiple: several answers per person; each: every label is a question or group of its own.
+ANSWERS = ("single", "multiple", "each")
 
 
 @dataclass(frozen=True)
@@ -16,7 +19,7 @@ class Chart:
     title: str
     question: str
     n: int | None
-    answers: str  # single | multiple
+    answers: str  # single | multiple | each (see ANSWERS)
     kind: str  # one of CHART_KINDS
     unit: str
     series: tuple[str, ...]

@@ -61,7 +61,8 @@ class NewsletterStyle:
 
 @dataclass(frozen=True)
 class SocialStyle:
-    credit: str
+    brand: str  # the line at the foot of every image
+    call_to_action: str  # the caption's closing line, before the hashtags
     hashtags: tuple[str, ...]
     background: Colour
     presets: dict[str, tuple[int, int]]

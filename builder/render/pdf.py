@@ -21,7 +21,9 @@ from builder.text.fonts import face
 
 PT = 25.4 / 72  # mm
 
-_REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
+# colours carry no alpha: reportlab would otherwise mark every file PDF 1.4 ("transparency"),
+# while PDF/X-1a:2001 files are PDF 1.3
+_REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", alpha=None)
 
 
 def register_fonts(fonts: dict[str, Path]) -> str:
@@ -44,7 +46,7 @@ def render_pdf(pages: list[Page], fonts: dict[str, Path], info: DocumentInfo, *,
     cmyk = cmyk or pdfx is not None
     canvas = Canvas(buffer, pagesize=(first.width * mm, first.height * mm), invariant=1, pageCompression=1,
                     initialFontName=default_font, initialFontSize=10, lang=info.language,
-                    enforceColorSpace="sep_cmyk" if cmyk else None)  # registration stays /All
+                    enforceColorSpace=_cmyk_only if cmyk else None)
     if pdfx is not None:
         make_pdfx(canvas, pdfx)
     canvas.setTitle(info.title)
@@ -76,6 +78,14 @@ def _set_date(canvas: Canvas, epoch: int) -> None:
     stamp.YMDhms = tuple(stamp.lt)[:6]
 
 
+def _cmyk_only(colour: Color) -> Color:
+    """reportlab's own CMYK enforcers set an alpha (making the file PDF 1.4) or turn the
+    registration colour into process black: this one only refuses anything not CMYK."""
+    if not isinstance(colour, CMYKColor):
+        raise TypeError(f"{colour!r} is not a CMYK colour, and this file is CMYK only")
+    return colour
+
+
 def _set_boxes(canvas: Canvas, page: Page) -> None:
     def box(rect: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         x, y, w, h = rect
@@ -105,9 +115,9 @@ class _Painter:
                 (width is not None and width / PT < self.press.fine_line)
             ink = press_ink(colour.cmyk, self.press, fine=fine, line_art=size is not None or width is not None)
             self._overprint(ink.overprint)
-            return CMYKColor(*ink.cmyk)
+            return CMYKColor(*ink.cmyk, alpha=None)
         if self.cmyk:
-            return CMYKColor(*colour.cmyk)
+            return CMYKColor(*colour.cmyk, alpha=None)
         r, g, b = colour.rgb
         return Color(r / 255, g / 255, b / 255)
 

@@ -25,7 +25,7 @@ from builder.errors import ContentError, Where
 from builder.layout.card import trimmed, where_of
 from builder.layout.cover import layout_cover, layout_icon
 from builder.layout.geometry import Page
-from builder.layout.social import social_page
+from builder.layout.social import social_page, social_slogan_size
 from builder.model.deck import Card, Deck
 from builder.model.site import Site
 from builder.pipeline import Build, _deck_pdfs, alt_text, build_newsletter, caption, card_stem, screen_faces
@@ -101,13 +101,13 @@ class _Pages:
 
     def words(self, key: str, card: Card) -> str:
         return self.site.words[key].format(kana=card.kana, slogan=card.slogan, keyword=card.keyword,
-                                           topic=card.topic, deck=self.deck.title)
+                                           topic=card.topic, picture=card.picture, deck=self.deck.title)
 
     def _card(self, card: Card) -> dict:
         stem = card_stem(card)
         page = f"cards/{stem}.html"
         url = self.site.url(page)
-        text = caption(card, self.build.theme.karuta.social.hashtags)
+        text = caption(self.deck, card, self.build.theme.karuta.social)
         return {
             "card": card, "stem": stem, "page": page, "url": url,
             "label": self.words("card_label", card), "title": self.words("card_title", card),
@@ -199,12 +199,14 @@ def _images(build: Build, deck: Deck, pages: _Pages) -> list[Job]:
             faces[card.kana] = screen_faces(card, theme)
         return faces[card.kana]
 
+    size = social_slogan_size(deck.cards, theme, OGP)  # one slogan size for the whole series
     for item in pages.cards:
         card = item["card"]
         want(build.path(SITE, item["picture"].path), build.key("site-picture", card, CARD_IMAGE_PX),
              lambda: trimmed(face_of(card).picture), CARD_IMAGE_PX, {"Description": item["picture"].alt})
-        want(build.path(SITE, item["og"].path), build.key("png", deck.title, card, OGP),
-             lambda: social_page(card, face_of(card), theme, OGP), pages.ogp_size[0],
+        want(build.path(SITE, item["og"].path), build.key("png", deck.title, card, OGP, size, len(deck.cards)),
+             lambda: social_page(card, face_of(card), theme, OGP, number=card.number, total=len(deck.cards),
+                                 slogan_size=size), pages.ogp_size[0],
              {"Title": f"{deck.title} {card.kana}: {card.slogan}", "Description": item["og"].alt})
     shown = [card for card in deck.cards if card.kana in COVER_CARDS]
     cover = pages.cover()
@@ -254,8 +256,10 @@ def _work(job: tuple) -> bytes:
 def _downloads(build: Build, site: Site, deck: Deck) -> list[dict]:
     """The print PDFs, built into the site (office and print-shop), and the links the index
     gives to those that site.yaml lists."""
-    office = build.variant(replace(build.options, press=False, backs=False, vertical=False), SITE, "downloads")
-    press = build.variant(replace(build.options, press=True, backs=True, vertical=False), SITE, "downloads")
+    office = build.variant(replace(build.options, press=False, cmyk=False, backs=False, vertical=False),
+                           SITE, "downloads")
+    press = build.variant(replace(build.options, press=True, cmyk=True, backs=True, vertical=False),  # as --press
+                          SITE, "downloads")
     build_newsletter(office)
     _deck_pdfs(office, deck)
     _deck_pdfs(press, deck)

@@ -22,3 +22,14 @@ def phrase_morae(reading: str) -> list[int]:
 
 def _is_kana(char: str) -> bool:
     return "ぁ" <= char <= "ゖ" or "ァ" <= char <= "ヺ" or char == "ー"
+
+
+def off_rhythm(reading: str, slack: int = 1) -> list[str]:
+    """What keeps a reading from being a 5-7-5 verse within `slack` morae a phrase, in words
+    (empty if nothing does)."""
+    counts = phrase_morae(reading)
+    if len(counts) != len(VERSE):
+        return [f"it has {len(counts)} phrases; a verse has {len(VERSE)} (5-7-5), separated by spaces"]
+    return [f"phrase {i} 「{phrase}」 has {count} morae; the verse wants {want}"
+            for i, (phrase, count, want) in enumerate(zip(reading.split(), counts, VERSE), 1)
+            if abs(count - want) > slack]

@@ -12,6 +12,7 @@ group ruby when the reading cannot be split per kanji without a dictionary). Lat
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["RubyError", "align_ruby", "is_kanji", "to_hiragana"]
 
@@ -105,48 +106,56 @@ def align_ruby(text: str, reading: str) -> list[tuple[str, str | None]]:
 
 
 def _solve(pieces: list[tuple[str, str]], reading: str) -> list[list[str]]:
-    """Up to two ways of giving each piece its part of the reading (a depth-first search: the
-    kana pieces are fixed, so the search is short). A Latin word that can be read letter by
-    letter (USB, PC) is tried that way first, in a first pass; only if that finds nothing is it
-    read as a word of any length."""
-    solutions: list[list[str]] = []
-    spell = True
+    """Up to two ways of giving each piece its part of the reading. A Latin word that can be
+    read letter by letter (USB, PC) is read that way if any split allows it; otherwise as a
+    word of any length. `ways` counts (up to two) the splits of the rest from each (piece,
+    position), once each, so that even a reading that fits nowhere is settled quickly."""
+    for spell in (True, False):
+        solutions = _splits(pieces, reading, spell)
+        if solutions:
+            return solutions
+    return []
 
-    def fits(index: int, pos: int, taken: list[str]) -> None:
-        if len(solutions) > 1:
-            return
+
+def _splits(pieces: list[tuple[str, str]], reading: str, spell: bool) -> list[list[str]]:
+    @lru_cache(maxsize=None)
+    def ways(index: int, pos: int) -> tuple[tuple[str, ...], ...]:
         if index == len(pieces):
-            if pos == len(reading):
-                solutions.append(list(taken))
-            return
-        kind, base = pieces[index]
-        if kind == "mark":
-            fits(index + 1, pos, taken + [""])
-        elif kind == "space":
-            if reading.startswith(" ", pos):
-                fits(index + 1, pos + 1, taken + [" "])
-        elif kind == "kana":
-            want = to_hiragana(base)
-            if reading.startswith(want, pos):
-                fits(index + 1, pos + len(want), taken + [want])
-        else:
-            spelled = _spelled(base) if kind == "latin" else None
-            if spell and spelled is not None:
-                if reading.startswith(spelled, pos):
-                    fits(index + 1, pos + len(spelled), taken + [spelled])
-                return
-            least = len(base) if kind == "kanji" else 1
-            for end in range(pos + least, len(reading) + 1):
-                part = reading[pos:end]
-                if " " in part or part[0] in _SMALL_START:
-                    break
-                fits(index + 1, end, taken + [part])
+            return ((),) if pos == len(reading) else ()
+        found: list[tuple[str, ...]] = []
+        for part in _choices(pieces[index], reading, pos, spell):
+            for rest in ways(index + 1, pos + len(part)):
+                found.append((part, *rest))
+                if len(found) > 1:
+                    return tuple(found)
+        return tuple(found)
 
-    fits(0, 0, [])
-    if not solutions:
-        spell = False
-        fits(0, 0, [])
-    return solutions
+    try:
+        return [list(way) for way in ways(0, 0)]
+    finally:
+        ways.cache_clear()
+
+
+def _choices(piece: tuple[str, str], reading: str, pos: int, spell: bool) -> list[str]:
+    """The parts of the reading from `pos` that `piece` may take."""
+    kind, base = piece
+    if kind == "mark":
+        return [""]
+    if kind == "space":
+        return [" "] if reading.startswith(" ", pos) else []
+    if kind == "kana":
+        want = to_hiragana(base)
+        return [want] if reading.startswith(want, pos) else []
+    spelled = _spelled(base) if kind == "latin" else None
+    if spell and spelled is not None:
+        return [spelled] if reading.startswith(spelled, pos) else []
+    parts = []
+    for end in range(pos + (len(base) if kind == "kanji" else 1), len(reading) + 1):
+        part = reading[pos:end]
+        if " " in part or part[0] in _SMALL_START:
+            break
+        parts.append(part)
+    return parts
 
 
 def _misfit(text: str, reading: str) -> str:

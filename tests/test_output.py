@@ -1,0 +1,193 @@
+"""Writing outputs and the build cache under failure: a commit is all or nothing, a full disk
+leaves no partial file, only a build's own staging files are ever removed, no fixed temporary
+name can be planted, and the cache follows content (not paths, sizes or times)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, run_build
+
+from builder import output as output_module
+from builder.cache import BuildCache, run_key
+from builder.errors import BuildError
+from builder.options import Options
+from builder.output import Outputs, remove_leftovers
+from builder.paths import Project
+
+NAMES = ("a.pdf", "sub/b.png", "sub/c.txt")
+
+
+def _previous(root: Path) -> dict[Path, bytes]:
+    files = {}
+    for name in NAMES:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f"previous {name}".encode())
+        files[path] = path.read_bytes()
+    return files
+
+
+def _leftovers(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.name.endswith(".part") or p.name.startswith(".staging-")]
+
+
+def test_a_failed_rename_puts_every_replaced_file_back(tmp_path: Path, monkeypatch):
+    previous = _previous(tmp_path)
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if Path(dst).name == "c.txt" and Path(src).suffix == ".part":  # the new last file cannot be placed
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output_module.os, "replace", replace)
+    with pytest.raises(BuildError) as caught:
+        with Outputs(tmp_path) as outputs:
+            for name in NAMES:
+                outputs.stage(tmp_path / name, f"new {name}".encode())
+            outputs.commit()
+    message = str(caught.value)
+    assert "sub/c.txt" in message and "Permission denied" in message
+    assert "nothing was changed" in message
+    for path, data in previous.items():
+        assert path.read_bytes() == data
+    assert not _leftovers(tmp_path)
+
+
+def test_a_full_disk_leaves_no_partial_file(tmp_path: Path, monkeypatch):
+    previous = _previous(tmp_path)
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            self.handle.write(data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output_module.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    with pytest.raises(BuildError, match="No space left on device"):
+        with Outputs(tmp_path) as outputs:
+            for name in NAMES:
+                outputs.stage(tmp_path / name, b"x" * 100_000)
+            outputs.commit()
+    for path, data in previous.items():
+        assert path.read_bytes() == data
+    assert not _leftovers(tmp_path)
+
+
+def test_only_a_dead_builds_own_staging_files_are_removed(tmp_path: Path):
+    user = tmp_path / "Downloads" / ".movie.mkv.part"
+    user.parent.mkdir()
+    user.write_bytes(b"half a film")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f".staging-{dead.stdout.strip()}-0"
+    stale.mkdir()
+    (stale / "0.part").write_bytes(b"left by a killed build")
+    (stale / "notes.txt").write_bytes(b"not ours")  # a name a build never writes stays
+    live = tmp_path / f".staging-{os.getppid()}-0"  # a running process's folder is its own
+    live.mkdir()
+    (live / "0.part").write_bytes(b"in use")
+    remove_leftovers(tmp_path)
+    assert user.read_bytes() == b"half a film"
+    assert not (stale / "0.part").exists() and (stale / "notes.txt").exists()
+    assert (live / "0.part").exists()
+
+
+def test_two_builds_in_one_folder_keep_apart(tmp_path: Path):
+    first, second = Outputs(tmp_path), Outputs(tmp_path)
+    with first, second:
+        first.stage(tmp_path / "a.pdf", b"first")
+        second.stage(tmp_path / "b.pdf", b"second")
+        second.commit()
+        first.commit()
+    assert (tmp_path / "a.pdf").read_bytes() == b"first" and (tmp_path / "b.pdf").read_bytes() == b"second"
+    assert not _leftovers(tmp_path)
+
+
+def test_ctrl_c_during_the_commit_takes_effect_after_it(tmp_path: Path, monkeypatch):
+    _previous(tmp_path)
+    real_replace = os.replace
+    sent = []
+
+    def replace(src, dst):
+        if not sent:
+            sent.append(True)
+            os.kill(os.getpid(), signal.SIGINT)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output_module.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        with Outputs(tmp_path) as outputs:
+            for name in NAMES:
+                outputs.stage(tmp_path / name, f"new {name}".encode())
+            outputs.commit()
+    for name in NAMES:  # all new: the interrupt waited for the whole set
+        assert (tmp_path / name).read_bytes() == f"new {name}".encode()
+    assert not _leftovers(tmp_path)
+
+
+def test_a_planted_manifest_temp_file_is_not_written_through(tmp_path: Path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    cache_dir = tmp_path / "out" / ".cache"
+    cache_dir.mkdir(parents=True)
+    (cache_dir / "manifest.tmp").symlink_to(victim)
+    (tmp_path / "out" / "a.pdf").write_bytes(b"pdf")
+    cache = BuildCache(tmp_path / "out", enabled=True)
+    cache.remember(tmp_path / "out" / "a.pdf", "key")
+    cache.save("run", [tmp_path / "out" / "a.pdf"])
+    assert victim.read_text() == "keep me"
+    assert BuildCache(tmp_path / "out", enabled=True).fresh(tmp_path / "out" / "a.pdf", "key")
+
+
+def test_a_file_changed_in_place_is_not_fresh(tmp_path: Path):
+    path = tmp_path / "a.pdf"
+    path.write_bytes(b"as written")
+    cache = BuildCache(tmp_path, enabled=True)
+    cache.remember(path, "key")
+    stat = path.stat()
+    path.write_bytes(b"as EDITED!")  # same size, same time
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert not cache.fresh(path, "key")
+
+
+def test_source_date_epoch_is_part_of_the_key(tmp_path: Path, monkeypatch):
+    project = Project(make_project(tmp_path / "p"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    before = run_key(project, Options(), ["newsletter"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run_key(project, Options(), ["newsletter"]) != before
+
+
+def test_a_moved_project_is_still_up_to_date(tmp_path: Path):
+    project = make_project(tmp_path / "here")
+    (project / "fonts").mkdir()  # the project's own font, whose path moves with it
+    shutil.copy(Path(__file__).parents[1] / "fonts" / "MTLmr3m.ttf", project / "fonts")
+    assert run_build(project, "newsletter").returncode == 0
+    moved = tmp_path / "there"
+    shutil.move(project, moved)
+    result = run_build(moved, "newsletter")
+    assert result.returncode == 0, result.stderr
+    assert "wrote" not in result.stdout and "unchanged" in result.stdout, result.stdout
+    with open(moved / "content" / "newsletter.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# a comment changes the file, not the newsletter\n")
+    result = run_build(moved, "newsletter")  # each file's own key holds no folder either
+    assert result.returncode == 0, result.stderr
+    assert "wrote" not in result.stdout and "unchanged" in result.stdout, result.stdout
