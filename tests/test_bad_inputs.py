@@ -42,6 +42,10 @@ def _generate(kind: str, current: str) -> bytes:
         lines = current.splitlines(keepends=True)
         lines[4] = lines[4].rstrip("\n") + "\x00\n"
         return "".join(lines).encode()
+    if kind == "lead_four_times":  # the same lead four times over: it would run into the headline
+        start = current.index("\nlead: ") + len("\nlead: ")
+        end = current.index("\n", start)
+        return (current[:start] + current[start:end] * 4 + current[end:]).encode()
     if kind == "28_steps":  # ordinary steps, four times as many: the closing box would leave page 1
         start, end = current.index("    steps:\n") + len("    steps:\n"), current.index("    closing:")
         return (current[:start] + current[start:end] * 4 + current[end:]).encode()

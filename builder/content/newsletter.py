@@ -3,6 +3,7 @@ survey data it names -> Newsletter."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from builder.content.paths import content_path
@@ -10,13 +11,14 @@ from builder.content.source import Node, load
 from builder.content.deck import DECK_FILE, load_deck
 from builder.content.figures import check_literals, fill
 from builder.content.survey import load_survey
-from builder.errors import ContentError
+from builder.errors import ContentError, Where
 from builder.model.deck import Card
 from builder.model.newsletter import Finding, KeyFigure, Link, Newsletter, Part, Words
 from builder.model.theme import Theme
 from builder.paths import Project
 
 NEWSLETTER_FILE = "newsletter.yaml"
+MAX_URL_BYTES = 300  # a QR code of this much data still has modules of 1/3 mm at the newsletter's size
 SURVEY_FIELDS = ("title", "organisation", "respondents", "method", "period", "period_asked")
 
 
@@ -45,9 +47,45 @@ def load_newsletter(project: Project, theme: Theme, path: Path | None = None) ->
         overview_title=root["overview_title"].text(), words=_words(root["words"]),
         parts=parts, footer=root["footer"].text(),
         survey=survey,
-        where={key: root[key].where for key in ("headline", "lead", "footer", "summary_title", "overview_title")}
-        | {"name": mast["name"].where, "issuer": mast["issuer"].where, "date": mast["date"].where},
+        where={key: root[key].where for key in ("headline", "lead", "footer", "summary_title", "overview_title",
+                                                "words")}
+        | {key: mast[key].where for key in ("name", "issuer", "date", "issue")}
+        | {key: meta[key].where for key in ("title", "subject", "author")}
+        | {"keywords": meta["keywords"].where if "keywords" in meta else root["meta"].where},
     )
+
+
+def where_text(doc: Newsletter, text: str) -> Where:
+    """Where in the content the first text holding `text` (a character, or a line as laid out)
+    comes from; a figure is found in its chart. Used to place what layout reports."""
+    fallback = doc.where.get("headline", Where(Path(NEWSLETTER_FILE)))
+    found = _find(doc, text.strip(), fallback)
+    if found is not None:
+        return found
+    for chart in doc.survey.charts.values():
+        if any(f"{value:g}" in text for row in chart.values for value in row if value is not None):
+            return chart.where or fallback
+    return fallback
+
+
+def _find(obj: object, text: str, where: Where) -> Where | None:
+    if isinstance(obj, str):
+        return where if text and text in obj else None
+    if isinstance(obj, (tuple, list)):
+        return next((w for item in obj if (w := _find(item, text, where)) is not None), None)
+    if isinstance(obj, dict):
+        return next((w for item in obj.values() if (w := _find(item, text, where)) is not None), None)
+    if not dataclasses.is_dataclass(obj):
+        return None
+    own = getattr(obj, "where", None)
+    for item in dataclasses.fields(obj):
+        if item.name == "where":
+            continue
+        here = own.get(item.name, where) if isinstance(own, dict) else own if isinstance(own, Where) else where
+        found = _find(getattr(obj, item.name), text, here)
+        if found is not None:
+            return found
+    return None
 
 
 def _chart_ref(node: Node, charts: dict) -> str:
@@ -129,6 +167,9 @@ def _finding(node: Node, charts: dict, cards: dict[str, Card], part_id: str) -> 
         url = lm["url"].text()
         if not url.startswith(("https://", "http://")):
             raise lm["url"].error(f"'{url}' is not a web address; start it with https://")
+        if len(url.encode()) > MAX_URL_BYTES:
+            raise lm["url"].error(f"the address is {len(url.encode())} bytes long; its printed QR code can be scanned "
+                                  f"only up to {MAX_URL_BYTES} bytes, so use a shorter address (a short link)")
         link = Link(url=url, label=lm["label"].text())
     refs = tuple(_chart_ref(c, charts) for c in m["charts"].items()) if "charts" in m else ()
     figures = [charts[c] for c in refs] or list(charts.values())  # no chart: any figure of the survey
