@@ -36,13 +36,12 @@ def load_newsletter(project: Project, theme: Theme, path: Path | None = None) ->
                   for node in root["parts"].items(min_items=1))
     _check_placement(parts, survey.charts, root["parts"])
     _check_chart_parts(parts, survey.charts)
-    everything = list(survey.charts.values())
     return Newsletter(
         title=meta["title"].text(), subject=meta["subject"].text(), author=meta["author"].text(),
         keywords=tuple(meta["keywords"].texts()) if "keywords" in meta else (),
         name=mast["name"].text(), issuer=mast["issuer"].text(), date=mast["date"].text(),
-        issue=mast["issue"].text(), headline=_prose(root["headline"], everything, survey.charts, "headline"),
-        lead=_prose(root["lead"], everything, survey.charts, "lead"),
+        issue=mast["issue"].text(), headline=_prose(root["headline"], [], survey.charts, "headline"),
+        lead=_prose(root["lead"], [], survey.charts, "lead"),
         key_figures=figures, summary_title=root["summary_title"].text(),
         overview_title=root["overview_title"].text(), words=_words(root["words"]),
         parts=parts, footer=root["footer"].text(),
@@ -99,12 +98,11 @@ def _options(charts: dict) -> str:
     return f"; use one of {', '.join(charts)}"
 
 
-def _prose(node: Node, shown: list, charts: dict, what: str, *, literals: bool = False) -> str:
-    """A text with its placeholders filled from the data; with `literals`, every percentage typed
-    as a literal must first be a value of the charts it goes with (`shown`)."""
+def _prose(node: Node, shown: list, charts: dict, what: str) -> str:
+    """A text with its placeholders filled from the data, once every percentage typed in as a
+    literal is found to be a value of the charts it goes with (`shown`; none: placeholders only)."""
     text = node.text()
-    if literals:
-        check_literals(text, shown, node.where, what)
+    check_literals(text, shown, node.where, what)
     return fill(text, charts, node.where)
 
 
@@ -114,9 +112,9 @@ def _key_figure(node: Node, charts: dict) -> KeyFigure:
     chart_id = _chart_ref(m["chart"], charts)
     shown = [charts[chart_id]]
     what = f"key figure ({chart_id})"
-    return KeyFigure(value=_prose(m["value"], shown, charts, what, literals=True),
-                     sub=_prose(m["sub"], shown, charts, what, literals=True) if "sub" in m else "",
-                     label=_prose(m["label"], shown, charts, what, literals=True), chart=chart_id,
+    return KeyFigure(value=_prose(m["value"], shown, charts, what),
+                     sub=_prose(m["sub"], shown, charts, what) if "sub" in m else "",
+                     label=_prose(m["label"], shown, charts, what), chart=chart_id,
                      where=node.where)
 
 
@@ -143,10 +141,9 @@ def _part(node: Node, charts: dict, cards: dict[str, Card]) -> Part:
     part_id = m["id"].text()
     m.labelled(f"part {part_id}")
     findings = tuple(_finding(f, charts, cards, part_id) for f in m["findings"].items(min_items=1))
-    shown = [charts[c] for f in findings for c in f.charts] or list(charts.values())
-    return Part(id=part_id, title=_prose(m["title"], shown, charts, f"part {part_id} title"),
-                summary=_prose(m["summary"], shown, charts, f"part {part_id} summary"),
-                intro=_prose(m["intro"], shown, charts, f"part {part_id} intro"),
+    return Part(id=part_id, title=_prose(m["title"], [], charts, f"part {part_id} title"),
+                summary=_prose(m["summary"], [], charts, f"part {part_id} summary"),
+                intro=_prose(m["intro"], [], charts, f"part {part_id} intro"),
                 findings=findings, where=node.where)
 
 
@@ -172,9 +169,10 @@ def _finding(node: Node, charts: dict, cards: dict[str, Card], part_id: str) -> 
                                   f"only up to {MAX_URL_BYTES} bytes, so use a shorter address (a short link)")
         link = Link(url=url, label=lm["label"].text())
     refs = tuple(_chart_ref(c, charts) for c in m["charts"].items()) if "charts" in m else ()
-    figures = [charts[c] for c in refs] or list(charts.values())  # no chart: any figure of the survey
+    figures = [charts[c] for c in refs]  # typed-in percentages must be values of these (none: placeholders only)
     what = f"{part_id} finding"
-    return Finding(heading=_prose(m["heading"], figures, charts, what), text=_prose(m["text"], figures, charts, what),
+    return Finding(heading=_prose(m["heading"], figures, charts, what),
+                   text=_prose(m["text"], figures, charts, what),
                    charts=refs, link=link, cards=tuple(shown),
                    cards_caption=m["cards_caption"].text() if "cards_caption" in m else "", where=node.where)
 
