@@ -3,6 +3,7 @@ says how to fix it, no traceback, and the previous outputs left byte for byte as
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -105,3 +106,16 @@ def test_debug_shows_the_traceback(project: Path):
 def test_usage_error_exits_2(project: Path):
     result = run_build(project, "karuta", "--format", "gif")
     assert result.returncode == 2
+
+
+@pytest.mark.parametrize("kind", ["folder", "pipe"])
+def test_a_folder_or_pipe_named_like_a_newsletter_file_is_refused(project: Path, kind: str):
+    """A folder (or a FIFO) named newsletter-*.yaml is found among the newsletter files: it is
+    named in one sentence, and a FIFO does not hang the build."""
+    path = project / "content" / "newsletter-extra.yaml"
+    path.mkdir() if kind == "folder" else os.mkfifo(path)
+    result = run_build(project, "check")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    expected = "this is a folder, not a file" if kind == "folder" else "this is not a regular file"
+    assert result.stderr.startswith(f"content/newsletter-extra.yaml: {expected}"), result.stderr
