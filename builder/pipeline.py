@@ -10,6 +10,7 @@ import io
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -18,10 +19,11 @@ from PIL import Image
 from builder import __version__
 from builder.cache import BuildCache, digest, files_stamp, output_root, theme_identity
 from builder.content.deck import load_deck
-from builder.content.newsletter import load_newsletter
+from builder.content.newsletter import load_newsletter, where_text
 from builder.content.theme import load_theme
 from builder.errors import BuildError
 from builder.options import Options, Report
+from builder.layout.bounds import glyphs_located, refuse_misfits
 from builder.layout.card import CardFaces, layout_card, reading_slogan_size, where_of
 from builder.layout.geometry import DocumentInfo, Page
 from builder.layout.back import layout_back
@@ -31,6 +33,7 @@ from builder.layout.newsletter import layout_newsletter
 from builder.layout.playsheet import layout_play_sheet
 from builder.layout.social import social_page, social_slogan_size
 from builder.model.deck import Card, Deck
+from builder.model.newsletter import Newsletter
 from builder.model.theme import SocialStyle, Theme
 from builder.names import variant_name
 from builder.output import Outputs
@@ -160,12 +163,22 @@ def _newsletter(build: Build, source: Path) -> None:
     key = build.key("newsletter", doc, options.press, options.cmyk)
     if build.fresh(path, key):
         return
-    pages = layout_newsletter(doc, build.theme, bleed=options.press)
+    pages = newsletter_pages(doc, build.theme, bleed=options.press)
     build.slugs(pages, path.name)
     info = DocumentInfo(doc.title, doc.subject, doc.author, doc.keywords, date=doc.issued_epoch)
     pdf = render_pdf(pages, font_files(build.theme.fonts), info, cmyk=options.cmyk, pdfx=build.pdfx())
     build.outputs.stage(path, pdf, key)
     build.report.add(path, f"{len(pages)} pages, {_size(pdf)}{_colour_note(options)}")
+
+
+def newsletter_pages(doc: Newsletter, theme: Theme, *, bleed: bool) -> list[Page]:
+    """The laid-out newsletter, refused with the content's place if a glyph is missing or text
+    does not fit its page."""
+    locate = partial(where_text, doc)
+    with glyphs_located(locate):
+        pages = layout_newsletter(doc, theme, bleed=bleed)
+    refuse_misfits(pages, theme, locate)
+    return pages
 
 
 # --- karuta ----------------------------------------------------------------------------------
@@ -394,7 +407,7 @@ def check_all(project: Project) -> list[str]:
     checked, warnings = [], []
     for source in project.newsletter_files():
         doc = load_newsletter(project, theme, source)
-        pages = layout_newsletter(doc, theme, bleed=False)
+        pages = newsletter_pages(doc, theme, bleed=False)
         checked.append(f"{source.stem} ({len(pages)} pages, {len(doc.survey.charts)} charts)")
     if project.deck_file.is_file():
         deck = load_deck(project, theme)

@@ -3,6 +3,7 @@ says how to fix it, no traceback, and the previous outputs left byte for byte as
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -42,6 +43,10 @@ def _generate(kind: str, current: str) -> bytes:
         lines = current.splitlines(keepends=True)
         lines[4] = lines[4].rstrip("\n") + "\x00\n"
         return "".join(lines).encode()
+    if kind == "lead_four_times":  # the same lead four times over: it would run into the headline
+        start = current.index("\nlead: ") + len("\nlead: ")
+        end = current.index("\n", start)
+        return (current[:start] + current[start:end] * 4 + current[end:]).encode()
     if kind == "28_steps":  # ordinary steps, four times as many: the closing box would leave page 1
         start, end = current.index("    steps:\n") + len("    steps:\n"), current.index("    closing:")
         return (current[:start] + current[start:end] * 4 + current[end:]).encode()
@@ -101,3 +106,16 @@ def test_debug_shows_the_traceback(project: Path):
 def test_usage_error_exits_2(project: Path):
     result = run_build(project, "karuta", "--format", "gif")
     assert result.returncode == 2
+
+
+@pytest.mark.parametrize("kind", ["folder", "pipe"])
+def test_a_folder_or_pipe_named_like_a_newsletter_file_is_refused(project: Path, kind: str):
+    """A folder (or a FIFO) named newsletter-*.yaml is found among the newsletter files: it is
+    named in one sentence, and a FIFO does not hang the build."""
+    path = project / "content" / "newsletter-extra.yaml"
+    path.mkdir() if kind == "folder" else os.mkfifo(path)
+    result = run_build(project, "check")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    expected = "this is a folder, not a file" if kind == "folder" else "this is not a regular file"
+    assert result.stderr.startswith(f"content/newsletter-extra.yaml: {expected}"), result.stderr

@@ -13,13 +13,25 @@ import yaml
 from conftest import ROOT, run_build
 from pagecheck import flush_report, pages_with, text_lines, unused_at_foot
 
+from builder.content.newsletter import load_newsletter
+from builder.content.theme import load_theme
+from builder.paths import find_project
+
 MAX_UNUSED = 25.0  # mm, from issue 9
 MIN_FLUSH = 0.95
 
 
 def _content(folder: Path) -> tuple[dict, dict]:
+    """The words as printed: the YAML, with figure placeholders ({C1:発生した}) filled in by the loader."""
     newsletter = yaml.safe_load((folder / "newsletter.yaml").read_text(encoding="utf-8"))
     survey = yaml.safe_load((folder / newsletter["data"]).read_text(encoding="utf-8"))
+    project = find_project(folder.parent)
+    doc = load_newsletter(project, load_theme(project))
+    newsletter["lead"] = doc.lead
+    for part, loaded in zip(newsletter["parts"], doc.parts):
+        part["intro"] = loaded.intro
+        for finding, f in zip(part["findings"], loaded.findings):
+            finding["heading"], finding["text"] = f.heading, f.text
     return newsletter, survey
 
 

@@ -120,3 +120,37 @@ def test_placeholders_print_the_datas_figures(charts, text: str, expected: str):
 def test_a_wrong_placeholder_is_located(charts, text: str, message: str):
     with pytest.raises(ContentError, match=rf"^content/newsletter.yaml:7: .*{re.escape(message)}"):
         fill(text, charts, WHERE)
+
+
+def test_a_corrected_figure_changes_every_sentence_or_check_stops(project: Path):
+    """C1 corrected to 11.5 / 88.5 (still whole people of 1,000): every sentence that states it follows;
+    a percentage typed in by hand that the data no longer holds stops the check at its line."""
+    from conftest import tool
+    from pdfcheck import squash
+
+    _edit(project / "content" / "survey-2021.yaml", "[10.5, 89.5]", "[11.5, 88.5]")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--project", str(project), "check"]).exit_code == 0
+    assert runner.invoke(cli, ["--project", str(project), "newsletter", "-q"]).exit_code == 0
+    words = squash(tool("pdftotext", str(project / "output" / "newsletter" / "newsletter.pdf"), "-"))
+    for sentence in ("勤務先でトラブルがあったと答えた人は11.5%",  # lead
+                     "勤務先でトラブルを経験した人は11.5%",  # part summary
+                     "勤務先でのトラブル経験は11.5%",  # heading
+                     "「発生した」と答えた人は11.5%", "は88.5%でした"):  # finding text (wrapped beside its chart)
+        assert sentence in words, sentence
+    assert words.count("11.5%") >= 6  # also the key figure and the chart itself
+    text = project / "content" / "newsletter.yaml"
+    _edit(text, "「発生した」と答えた人は{C1:発生した}", "「発生した」と答えた人は10.5%")
+    line = next(i for i, row in enumerate(text.read_text(encoding="utf-8").splitlines(), 1) if "答えた人は10.5%" in row)
+    result = runner.invoke(cli, ["--project", str(project), "check"])
+    assert result.exit_code == 1
+    assert re.match(rf"content/newsletter.yaml:{line}:\d+: PART1 finding: '10.5%' is no value of chart C1",
+                    result.stderr.replace(str(project) + "/", "")), result.stderr
+
+
+def test_a_typed_percentage_in_a_text_without_a_chart_must_be_a_placeholder(project: Path):
+    text = project / "content" / "newsletter.yaml"
+    _edit(text, "勤務先でトラブルがあったと答えた人は{C1:発生した}。", "勤務先でトラブルがあったと答えた人は10.5%。")
+    result = CliRunner().invoke(cli, ["--project", str(project), "check"])
+    assert result.exit_code == 1
+    assert re.search(r"newsletter.yaml:\d+:\d+: lead: '10.5%' is typed in; this text shows no chart", result.stderr)

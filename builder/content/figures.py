@@ -129,15 +129,19 @@ def chart_values(charts: list[Chart]) -> set[float]:
 
 
 def check_literals(text: str, charts: list[Chart], where: Where, what: str) -> None:
-    """A percentage typed into `text` (outside placeholders) must be a value of one of `charts`
-    (the charts the text shows); otherwise it has gone stale or was never in the data."""
-    if not charts:
-        return
+    """A percentage typed into `text` (outside placeholders) must be a value of one of `charts`,
+    the charts the text shows; otherwise it has gone stale or was never in the data. A text that
+    shows no chart (the lead, a part's summary) cannot be checked that way: its percentages must
+    be placeholders."""
     known = chart_values(charts)
     for match in LITERAL_PERCENT.finditer(PLACEHOLDER.sub("", text)):
         value = float(match.group(1))
         if value == 100 or any(abs(value - v) < TOLERANCE for v in known):
             continue
+        if not charts:
+            raise ContentError(where, f"{what}: '{match.group(0)}' is typed in; this text shows no chart to check it "
+                                      "against, so write it as a placeholder such as {C1:発生した} that takes the "
+                                      "figure from the data")
         ids = ", ".join(c.id for c in charts)
         raise ContentError(where, f"{what}: '{match.group(0)}' is no value of chart {ids}; write the figure as a "
                                   f"placeholder such as {{{charts[0].id}:{charts[0].labels[0]}}} so that it comes "

@@ -3,6 +3,7 @@ survey data it names -> Newsletter."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from pathlib import Path
 
@@ -11,13 +12,14 @@ from builder.content.source import Node, load
 from builder.content.deck import DECK_FILE, load_deck
 from builder.content.figures import check_literals, fill
 from builder.content.survey import load_survey
-from builder.errors import ContentError
+from builder.errors import ContentError, Where
 from builder.model.deck import Card
 from builder.model.newsletter import Action, Closing, KeyVisual, Finding, KeyFigure, Link, Newsletter, Part, Words
 from builder.model.theme import Theme
 from builder.paths import Project
 
 NEWSLETTER_FILE = "newsletter.yaml"
+MAX_URL_BYTES = 300  # a QR code of this much data still has modules of 1/3 mm at the newsletter's size
 SURVEY_FIELDS = ("title", "organisation", "respondents", "method", "period", "period_asked")
 
 
@@ -35,13 +37,12 @@ def load_newsletter(project: Project, theme: Theme, path: Path | None = None) ->
                   for node in root["parts"].items(min_items=1))
     _check_placement(parts, survey.charts, root["parts"])
     _check_chart_parts(parts, survey.charts)
-    everything = list(survey.charts.values())
     return Newsletter(
         title=meta["title"].text(), subject=meta["subject"].text(), author=meta["author"].text(),
         keywords=tuple(meta["keywords"].texts()) if "keywords" in meta else (),
         name=mast["name"].text(), issuer=mast["issuer"].text(), date=mast["date"].text(),
-        issue=mast["issue"].text(), headline=_prose(root["headline"], everything, survey.charts, "headline"),
-        lead=_prose(root["lead"], everything, survey.charts, "lead"),
+        issue=mast["issue"].text(), headline=_prose(root["headline"], [], survey.charts, "headline"),
+        lead=_prose(root["lead"], [], survey.charts, "lead"),
         key_figures=figures, summary_title=root["summary_title"].text(),
         overview_title=root["overview_title"].text(), words=_words(root["words"]),
         parts=parts, footer=root["footer"].text(),
@@ -49,9 +50,45 @@ def load_newsletter(project: Project, theme: Theme, path: Path | None = None) ->
         closing=_closing(root["closing"], cards) if "closing" in root else None,
         key_visual=_key_visual(root["key_visual"], survey.charts) if "key_visual" in root else None,
         issued_epoch=_issued(mast["issued"]) if "issued" in mast else None,
-        where={key: root[key].where for key in ("headline", "lead", "footer", "summary_title", "overview_title")}
-        | {"name": mast["name"].where, "issuer": mast["issuer"].where, "date": mast["date"].where},
+        where={key: root[key].where for key in ("headline", "lead", "footer", "summary_title", "overview_title",
+                                                "words")}
+        | {key: mast[key].where for key in ("name", "issuer", "date", "issue")}
+        | {key: meta[key].where for key in ("title", "subject", "author")}
+        | {"keywords": meta["keywords"].where if "keywords" in meta else root["meta"].where},
     )
+
+
+def where_text(doc: Newsletter, text: str) -> Where:
+    """Where in the content the first text holding `text` (a character, or a line as laid out)
+    comes from; a figure is found in its chart. Used to place what layout reports."""
+    fallback = doc.where.get("headline", Where(Path(NEWSLETTER_FILE)))
+    found = _find(doc, text.strip(), fallback)
+    if found is not None:
+        return found
+    for chart in doc.survey.charts.values():
+        if any(f"{value:g}" in text for row in chart.values for value in row if value is not None):
+            return chart.where or fallback
+    return fallback
+
+
+def _find(obj: object, text: str, where: Where) -> Where | None:
+    if isinstance(obj, str):
+        return where if text and text in obj else None
+    if isinstance(obj, (tuple, list)):
+        return next((w for item in obj if (w := _find(item, text, where)) is not None), None)
+    if isinstance(obj, dict):
+        return next((w for item in obj.values() if (w := _find(item, text, where)) is not None), None)
+    if not dataclasses.is_dataclass(obj):
+        return None
+    own = getattr(obj, "where", None)
+    for item in dataclasses.fields(obj):
+        if item.name == "where":
+            continue
+        here = own.get(item.name, where) if isinstance(own, dict) else own if isinstance(own, Where) else where
+        found = _find(getattr(obj, item.name), text, here)
+        if found is not None:
+            return found
+    return None
 
 
 def _chart_ref(node: Node, charts: dict) -> str:
@@ -65,12 +102,11 @@ def _options(charts: dict) -> str:
     return f"; use one of {', '.join(charts)}"
 
 
-def _prose(node: Node, shown: list, charts: dict, what: str, *, literals: bool = False) -> str:
-    """A text with its placeholders filled from the data; with `literals`, every percentage typed
-    as a literal must first be a value of the charts it goes with (`shown`)."""
+def _prose(node: Node, shown: list, charts: dict, what: str) -> str:
+    """A text with its placeholders filled from the data, once every percentage typed in as a
+    literal is found to be a value of the charts it goes with (`shown`; none: placeholders only)."""
     text = node.text()
-    if literals:
-        check_literals(text, shown, node.where, what)
+    check_literals(text, shown, node.where, what)
     return fill(text, charts, node.where)
 
 
@@ -80,9 +116,9 @@ def _key_figure(node: Node, charts: dict) -> KeyFigure:
     chart_id = _chart_ref(m["chart"], charts)
     shown = [charts[chart_id]]
     what = f"key figure ({chart_id})"
-    return KeyFigure(value=_prose(m["value"], shown, charts, what, literals=True),
-                     sub=_prose(m["sub"], shown, charts, what, literals=True) if "sub" in m else "",
-                     label=_prose(m["label"], shown, charts, what, literals=True), chart=chart_id,
+    return KeyFigure(value=_prose(m["value"], shown, charts, what),
+                     sub=_prose(m["sub"], shown, charts, what) if "sub" in m else "",
+                     label=_prose(m["label"], shown, charts, what), chart=chart_id,
                      where=node.where)
 
 
@@ -112,10 +148,9 @@ def _part(node: Node, charts: dict, cards: dict[str, Card]) -> Part:
     part_id = m["id"].text()
     m.labelled(f"part {part_id}")
     findings = tuple(_finding(f, charts, cards, part_id) for f in m["findings"].items(min_items=1))
-    shown = [charts[c] for f in findings for c in f.charts] or list(charts.values())
-    return Part(id=part_id, title=_prose(m["title"], shown, charts, f"part {part_id} title"),
-                summary=_prose(m["summary"], shown, charts, f"part {part_id} summary"),
-                intro=_prose(m["intro"], shown, charts, f"part {part_id} intro"),
+    return Part(id=part_id, title=_prose(m["title"], [], charts, f"part {part_id} title"),
+                summary=_prose(m["summary"], [], charts, f"part {part_id} summary"),
+                intro=_prose(m["intro"], [], charts, f"part {part_id} intro"),
                 findings=findings, where=node.where)
 
 
@@ -137,6 +172,9 @@ def _finding(node: Node, charts: dict, cards: dict[str, Card], part_id: str) -> 
         url = lm["url"].text()
         if not url.startswith(("https://", "http://")):
             raise lm["url"].error(f"'{url}' is not a web address; start it with https://")
+        if len(url.encode()) > MAX_URL_BYTES:
+            raise lm["url"].error(f"the address is {len(url.encode())} bytes long; its printed QR code can be scanned "
+                                  f"only up to {MAX_URL_BYTES} bytes, so use a shorter address (a short link)")
         link = Link(url=url, label=lm["label"].text())
     refs = tuple(_chart_ref(c, charts) for c in m["charts"].items()) if "charts" in m else ()
     focus = []

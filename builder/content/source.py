@@ -86,10 +86,11 @@ def read_limited(path: Path, limit: int) -> bytes:
         raise ContentError(Where(path), "this is a folder, not a file; rename the folder or fix the name") from None
     except OSError as err:
         raise ContentError(Where(path), f"cannot read the file ({err.strerror}); check its permissions") from None
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode):  # checked before fdopen, which refuses a folder with its own error
+        os.close(fd)
+        raise ContentError(Where(path), "this is a folder, not a file; rename the folder or fix the name")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise ContentError(Where(path), "this is a folder, not a file; rename the folder or fix the name")
         if not stat.S_ISREG(info.st_mode):
             raise ContentError(Where(path), "this is not a regular file (a pipe or a device); replace it with a "
                                             "text file")
