@@ -9,9 +9,10 @@ from pathlib import Path
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_EVEN_ODD, FILL_NON_ZERO, Canvas
 
-from builder.layout.geometry import Circle, DocumentInfo, Line, Page, Polygon, Rect, Text
+from builder.layout.geometry import Path as Shape
+from builder.layout.geometry import Circle, DocumentInfo, Line, Page, Polygon, Rect, Text, cubic_segments
 from builder.model.theme import Colour
 from builder.render.inks import press_ink
 from builder.render.pdfx import PDFX, make_pdfx
@@ -168,5 +169,27 @@ class _Painter:
                 path.lineTo(x * mm, self.y(y))
             path.close()
             c.drawPath(path, fill=1, stroke=0)
+        elif isinstance(item, Shape):
+            self._path(item)
         else:  # pragma: no cover - the display list is closed
             raise TypeError(f"cannot paint {item!r}")
+
+    def _path(self, item: Shape) -> None:
+        c = self.canvas
+        c.saveState()
+        c.setLineJoin(1)  # round joins and caps, as the PNG renderer strokes
+        c.setLineCap(1)
+        fill, stroke = self._fill_stroke(item.fill, item.stroke, item.stroke_width)
+        path = c.beginPath()
+        for op, pts in cubic_segments(item):
+            xy = [v * mm if i % 2 == 0 else self.y(v) for i, v in enumerate(pts)]
+            if op == "M":
+                path.moveTo(*xy)
+            elif op == "L":
+                path.lineTo(*xy)
+            elif op == "C":
+                path.curveTo(*xy)
+            else:
+                path.close()
+        c.drawPath(path, fill=fill, stroke=stroke, fillMode=FILL_EVEN_ODD if item.even_odd else FILL_NON_ZERO)
+        c.restoreState()

@@ -11,12 +11,14 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
+from PIL import Image, ImageChops, ImageDraw, ImageFont, PngImagePlugin
 
-from builder.layout.geometry import Circle, Line, Page, Polygon, Rect, Text
+from builder.layout.geometry import Path as Shape
+from builder.layout.geometry import Circle, Line, Page, Polygon, Rect, Text, cubic_segments
 from builder.text.fonts import PT_TO_MM, face
 
 _REGISTRATION_RGB = (0, 0, 0)
+FLATTEN_STEP = 4.0  # working-canvas pixels per straight piece of a flattened curve (under 0.25 px off)
 
 
 @lru_cache(maxsize=256)
@@ -77,8 +79,73 @@ def _paint(image: Image.Image, draw: ImageDraw.ImageDraw, item, scale: float, fo
                   width=max(1, round(item.width * scale)))
     elif isinstance(item, Polygon):
         draw.polygon([(x * scale, y * scale) for x, y in item.points], fill=item.fill.rgb)
+    elif isinstance(item, Shape):
+        _path(image, draw, item, scale)
     elif isinstance(item, Text):
         _text(image, draw, item, scale, fonts[item.font])
+
+
+def _flatten(item: Shape, scale: float) -> list[list[tuple[float, float]]]:
+    """The path's subpaths as polygons in working-canvas pixels, curves cut into short lines."""
+    polygons: list[list[tuple[float, float]]] = []
+    points: list[tuple[float, float]] = []
+    for op, pts in cubic_segments(item):
+        xy = [v * scale for v in pts]
+        if op == "M":
+            points = [(xy[0], xy[1])]
+            polygons.append(points)
+        elif op == "L":
+            points.append((xy[0], xy[1]))
+        elif op == "C":
+            (x0, y0), (x1, y1, x2, y2, x3, y3) = points[-1], xy
+            length = abs(x1 - x0) + abs(y1 - y0) + abs(x2 - x1) + abs(y2 - y1) + abs(x3 - x2) + abs(y3 - y2)
+            n = max(1, min(64, int(length / FLATTEN_STEP) + 1))
+            for i in range(1, n + 1):
+                t = i / n
+                u = 1 - t
+                a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+                points.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+        elif op == "Z" and points:
+            points.append(points[0])
+    return [p for p in polygons if len(p) > 1]
+
+
+def _signed_area(points: list[tuple[float, float]]) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]))
+
+
+def _path(image: Image.Image, draw: ImageDraw.ImageDraw, item: Shape, scale: float) -> None:
+    """Fill with the path's rule, then stroke. One subpath is drawn directly; several are
+    combined on a mask the size of their bounds: even-odd toggles coverage per subpath, nonzero
+    adds each subpath's winding (+1 or -1 by its direction; our subpaths do not cross themselves)."""
+    polygons = _flatten(item, scale)
+    if item.fill is not None and polygons:
+        if len(polygons) == 1:
+            draw.polygon(polygons[0], fill=item.fill.rgb)
+        else:
+            xs = [x for p in polygons for x, _ in p]
+            ys = [y for p in polygons for _, y in p]
+            left, top = max(int(min(xs)) - 1, 0), max(int(min(ys)) - 1, 0)
+            right, bottom = min(int(max(xs)) + 2, image.width), min(int(max(ys)) + 2, image.height)
+            if right > left and bottom > top:
+                size = (right - left, bottom - top)
+                coverage = Image.new("L", size, 0 if item.even_odd else 128)
+                for polygon in polygons:
+                    one = Image.new("L", size, 0)
+                    ImageDraw.Draw(one).polygon([(x - left, y - top) for x, y in polygon], fill=255 if item.even_odd else 1)
+                    if item.even_odd:
+                        coverage = ImageChops.difference(coverage, one)
+                    elif _signed_area(polygon) > 0:
+                        coverage = ImageChops.add(coverage, one)
+                    else:
+                        coverage = ImageChops.subtract(coverage, one)
+                if not item.even_odd:
+                    coverage = coverage.point(lambda v: 0 if v == 128 else 255)
+                image.paste(item.fill.rgb, (left, top, right, bottom), coverage)
+    if item.stroke is not None and item.stroke_width > 0:
+        width = max(1, round(item.stroke_width * scale))
+        for polygon in polygons:
+            draw.line(polygon, fill=item.stroke.rgb, width=width, joint="curve")
 
 
 def _text(image: Image.Image, draw: ImageDraw.ImageDraw, item: Text, scale: float, path: Path) -> None:
