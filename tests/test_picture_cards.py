@@ -81,8 +81,8 @@ def test_every_card_names_vendored_pieces_that_print_without_transparency():
     for name, data in pieces.items():
         assert data["shapes"], name
         for shape in data["shapes"]:
-            # path data and flat colours only: no opacity, gradient, filter or transform
-            assert set(shape) <= {"d", "fill", "evenodd", "stroke", "stroke_width"}, name
+            # paths and flat colours only: no opacity, gradient, filter or transform
+            assert set(shape) <= {"ops", "pts", "fill", "evenodd", "stroke", "stroke_width"}, name
             for key in ("fill", "stroke"):
                 if key in shape:
                     assert re.fullmatch(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?", shape[key]), (name, shape[key])

@@ -4,11 +4,17 @@
     python tools/vendor_art.py /tmp/package/icons.json
 
 Reads every card's `art` in content/karuta.yaml and writes assets/art/fluent-emoji-flat.json with
-only those pieces, each as a list of shapes (SVG path data, fill colour, fill rule, optional
-stroke) and the ink box of the whole piece, in the icons' 32 x 32 units. Rectangles, circles and
-ellipses become path data here, so the build reads paths only. A piece that needs what print
+only those pieces, each as a list of shapes (path, fill colour, fill rule, optional stroke), the
+ink box of the whole piece and its outline (the union of its shapes, which the cards draw as the
+paper outline round a piece), in the icons' 32 x 32 units. Rectangles, circles and ellipses
+become path data; fontTools parses the SVG path data (arcs become cubics) and each path is
+stored parsed, as its operators ("ops": M, L, C, Q, Z) and their absolute points ("pts"), so a
+build reads numbers and never parses SVG. A piece that needs what print
 cannot carry (transparency, gradients, filters) or what we do not draw (transforms, <use>) is
 refused by name: pick another.
+
+The outline is computed here, once, with skia-pathops (pip install skia-pathops; only this tool
+needs it): a path union is a job for a geometry library, not for code of ours.
 """
 
 from __future__ import annotations
@@ -19,8 +25,11 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pathops
 import yaml
+from fontTools.pens.basePen import decomposeQuadraticSegment
 from fontTools.pens.boundsPen import BoundsPen
+from fontTools.pens.recordingPen import RecordingPen
 from fontTools.svgLib.path import parse_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,7 +117,48 @@ def piece(name: str, body: str) -> dict:
         parse_path(shape["d"], bounds)
         bounds.endPath()
     box = [round(v, 3) for v in bounds.bounds]
-    return {"box": box, "shapes": shapes}
+    united = RecordingPen()
+    outline(shapes).draw(united)
+    for shape in shapes:
+        recording = RecordingPen()
+        parse_path(shape.pop("d"), recording)
+        shape.update(commands(recording))
+    return {"box": box, "outline": commands(united), "shapes": shapes}
+
+
+def commands(recording: RecordingPen) -> dict:
+    """Pen calls as one string of operators and one flat list of absolute points."""
+    ops, pts = [], []
+    for call, points in recording.value:
+        if call == "qCurveTo":
+            for control, end in decomposeQuadraticSegment(points):
+                ops.append("Q")
+                pts += [*control, *end]
+        elif call in ("moveTo", "lineTo", "curveTo"):
+            ops.append({"moveTo": "M", "lineTo": "L", "curveTo": "C"}[call])
+            pts += [v for point in points for v in point]
+        elif call == "closePath":
+            ops.append("Z")
+    return {"ops": "".join(ops), "pts": [round(v, 3) for v in pts]}
+
+
+def outline(shapes: list[dict]) -> pathops.Path:
+    """The area the piece covers: every fill (by its rule) and stroke, united."""
+    union = pathops.Path()
+    for shape in shapes:
+        path = pathops.Path()
+        parse_path(shape["d"], path.getPen(allow_open_paths=True))
+        if "stroke" in shape:
+            stroked = pathops.Path()
+            path.draw(stroked.getPen(allow_open_paths=True))
+            stroked.stroke(shape["stroke_width"], pathops.LineCap.ROUND_CAP, pathops.LineJoin.ROUND_JOIN, 4)
+            stroked.convertConicsToQuads()
+            union = pathops.op(union, stroked, pathops.PathOp.UNION)
+        if "fill" in shape:
+            if shape.get("evenodd"):
+                path.fillType = pathops.FillType.EVEN_ODD
+            union = pathops.op(union, path, pathops.PathOp.UNION)
+    return union
 
 
 def main() -> None:
@@ -121,7 +171,10 @@ def main() -> None:
     data = {"source": "@iconify-json/fluent-emoji-flat (Microsoft Fluent Emoji, flat style), MIT",
             "size": [icons.get("width", 32), icons.get("height", 32)], "pieces": pieces}
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    compact = {"separators": (",", ":"), "ensure_ascii": False, "sort_keys": True}
+    lines = [f"{json.dumps(name)}:{json.dumps(value, **compact)}" for name, value in sorted(pieces.items())]
+    header = json.dumps({k: v for k, v in data.items() if k != "pieces"}, **compact)[:-1]
+    OUT.write_text(header + ',"pieces":{\n' + ",\n".join(lines) + "\n}}\n", encoding="utf-8")
     print(f"{len(pieces)} pieces -> {OUT.relative_to(ROOT)}")
 
 

@@ -1,8 +1,8 @@
 """Illustration pieces as display-list paths.
 
-The art file (assets/art/fluent-emoji-flat.json, see tools/vendor_art.py) holds each piece as
-SVG path data with a fill colour, in 32 x 32 units. fontTools turns the path data into pen calls
-(arcs become cubics); each piece is parsed once per process and then only scaled and moved.
+The art file (assets/art/fluent-emoji-flat.json, see tools/vendor_art.py) holds each piece's
+shapes as path operators and absolute points (parsed from SVG by fontTools when vendored), with
+fill colours, in 32 x 32 units; each piece is read once per process, then only scaled and moved.
 """
 
 from __future__ import annotations
@@ -12,10 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as FilePath
 
-from fontTools.pens.basePen import decomposeQuadraticSegment
-from fontTools.pens.recordingPen import RecordingPen
-from fontTools.svgLib.path import parse_path
-
 from builder.layout.geometry import Path
 from builder.model.theme import Colour, PressStyle, plain_cmyk
 
@@ -24,6 +20,7 @@ from builder.model.theme import Colour, PressStyle, plain_cmyk
 class Piece:
     box: tuple[float, float, float, float]  # ink box (x0, y0, x1, y1) in the piece's units
     shapes: tuple[Path, ...]  # in the piece's units, painted in order
+    outline: Path  # the area all shapes cover, unfilled (a layout gives it a colour)
 
     @property
     def width(self) -> float:
@@ -33,15 +30,15 @@ class Piece:
     def height(self) -> float:
         return self.box[3] - self.box[1]
 
-    def placed(self, x: float, y: float, scale: float) -> list[Path]:
-        """The shapes with the ink box's top-left at (x, y) mm, `scale` mm per unit."""
+    def placed(self, x: float, y: float, scale: float) -> tuple[Path, list[Path]]:
+        """The outline and the shapes with the ink box's top-left at (x, y) mm, `scale` mm per unit."""
         dx, dy = x - self.box[0] * scale, y - self.box[1] * scale
-        return [shape.moved(dx, dy, scale) for shape in self.shapes]
+        return self.outline.moved(dx, dy, scale), [shape.moved(dx, dy, scale) for shape in self.shapes]
 
-    def fitted(self, x: float, y: float, w: float, h: float) -> tuple[list[Path], float]:
-        """The shapes as large as fits the box (x, y, w, h) mm, centred in it; also the scale."""
+    def fitted(self, x: float, y: float, w: float, h: float) -> tuple[Path, list[Path]]:
+        """The outline and shapes as large as fits the box (x, y, w, h) mm, centred in it."""
         scale = min(w / self.width, h / self.height)
-        return self.placed(x + (w - self.width * scale) / 2, y + (h - self.height * scale) / 2, scale), scale
+        return self.placed(x + (w - self.width * scale) / 2, y + (h - self.height * scale) / 2, scale)
 
 
 @lru_cache(maxsize=4)
@@ -52,7 +49,7 @@ def _library(path: FilePath) -> dict:
 @lru_cache(maxsize=256)
 def piece(library: FilePath, name: str) -> Piece:
     data = _library(library)[name]
-    return Piece(tuple(data["box"]), tuple(_shape(shape) for shape in data["shapes"]))
+    return Piece(tuple(data["box"]), tuple(_shape(shape) for shape in data["shapes"]), _shape(data["outline"]))
 
 
 @lru_cache(maxsize=1024)
@@ -65,22 +62,17 @@ def art_colour(hex_text: str) -> Colour:
     return Colour(f"#{value}", rgb, plain_cmyk(rgb, PressStyle.min_ink))
 
 
+ARITY = {"M": 2, "L": 2, "C": 6, "Q": 4, "Z": 0}
+
+
 def _shape(data: dict) -> Path:
-    pen = RecordingPen()
-    parse_path(data["d"], pen)
-    commands: list[tuple[str, tuple[float, ...]]] = []
-    for op, points in pen.value:
-        if op == "moveTo":
-            commands.append(("M", points[0]))
-        elif op == "lineTo":
-            commands.append(("L", points[0]))
-        elif op == "curveTo":
-            commands.append(("C", (*points[0], *points[1], *points[2])))
-        elif op == "qCurveTo":
-            for control, end in decomposeQuadraticSegment(points):
-                commands.append(("Q", (*control, *end)))
-        elif op == "closePath":
-            commands.append(("Z", ()))
+    pts = data["pts"]
+    commands = []
+    at = 0
+    for op in data["ops"]:
+        n = ARITY[op]
+        commands.append((op, tuple(pts[at:at + n])))
+        at += n
     stroke = data.get("stroke")
     return Path(tuple(commands), fill=art_colour(data["fill"]) if "fill" in data else None,
                 stroke=art_colour(stroke) if stroke else None, stroke_width=data.get("stroke_width", 0.0),

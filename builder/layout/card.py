@@ -149,12 +149,17 @@ def _picture(card: Card, theme: Theme, bleed: float, rounded: bool) -> list[Item
 
 
 def _kana_disc(card: Card, theme: Theme, inner: Area) -> list[Item]:
-    """The kana, bold and white, on a disc of the card's strong colour ringed in paper."""
+    """The kana, bold and white, on a disc of the card's strong colour ringed in paper. Kana
+    are drawn centred in their em box, so the box is centred on the disc."""
     pic = theme.karuta.picture
     r = pic.disc / 2
     cx, cy = inner.x + r + pic.ring / 2, inner.y + r + pic.ring / 2  # the ring touches the safe area
+    bold = face(theme.fonts["bold"])
+    em = pic.kana * PT_TO_MM
     with located(where_of(card, "kana"), f"card '{card.kana}' kana"):
-        glyph = centred_glyph(card.kana, face(theme.fonts["bold"]), pic.kana, cx, cy, pic.colours["kana"])
+        advance = bold.advance(card.kana)
+    glyph = Text(cx - advance * em / 2, cy + (bold.ascent - bold.descent) / 2 * em, card.kana, bold.name, pic.kana,
+                 pic.colours["kana"])
     return [Circle(cx, cy, r, fill=card.art.colour, stroke=pic.colours["ring"], stroke_width=pic.ring), glyph]
 
 
@@ -180,7 +185,7 @@ def _keyword_band(card: Card, theme: Theme, inner: Area, top: float, bleed: floa
 
 def _art(card: Card, theme: Theme, area: Area) -> list[Item]:
     """The main piece as large as the area allows below the disc's centre line; each prop,
-    `prop` times its size, set into a corner it overlaps (lower right, then upper right),
+    `prop` times its size, set into a lower corner it overlaps (right, then left),
     every piece outlined in paper so that overlaps read as one piece on another."""
     pic = theme.karuta.picture
     art = card.art
@@ -190,27 +195,19 @@ def _art(card: Card, theme: Theme, area: Area) -> list[Item]:
     top = area.y + pic.disc / 2
     size = min(area.w, area.bottom - top) - 2 * pic.halo
     main_box = Area(area.x + pic.halo, top + pic.halo, area.w - 2 * pic.halo, area.bottom - top - 2 * pic.halo)
-    shapes, scale = main.fitted(main_box.x, main_box.y, main_box.w, main_box.h)
-    layers = [shapes]
+    layers = [main.fitted(main_box.x, main_box.y, main_box.w, main_box.h)]
     prop_size = pic.prop * size
-    corners = [(main_box.right, main_box.bottom), (main_box.right, area.y + pic.halo)]
-    for prop, (right, edge) in zip(props, corners):
+    for prop, right in zip(props, (True, False)):  # lower right, then lower left
         s = prop_size / max(prop.width, prop.height)
-        y = edge - prop.height * s if edge == main_box.bottom else edge
-        layers.append(prop.placed(right - prop.width * s, y, s))
+        x = main_box.right - prop.width * s if right else main_box.x
+        layers.append(prop.placed(x, main_box.bottom - prop.height * s, s))
     items: list[Item] = []
-    for layer in layers:
-        items += _halo(layer, pic.halo, pic.colours["halo"])
-        items += layer
+    for outline, shapes in layers:
+        if pic.halo > 0:
+            items.append(Shape(outline.commands, fill=pic.colours["halo"], stroke=pic.colours["halo"],
+                               stroke_width=2 * pic.halo))
+        items += shapes
     return items
-
-
-def _halo(shapes: list[Shape], width: float, colour: Colour) -> list[Shape]:
-    """The shapes' outlines in `colour`, `width` mm beyond their edges, to paint under them."""
-    if width <= 0:
-        return []
-    return [Shape(s.commands, stroke=colour, stroke_width=2 * width + (s.stroke_width if s.stroke else 0))
-            for s in shapes]
 
 
 def reading_verse(theme: Theme, *, vertical: bool) -> VerseStyle:

@@ -115,37 +115,76 @@ def _signed_area(points: list[tuple[float, float]]) -> float:
 
 
 def _path(image: Image.Image, draw: ImageDraw.ImageDraw, item: Shape, scale: float) -> None:
-    """Fill with the path's rule, then stroke. One subpath is drawn directly; several are
-    combined on a mask the size of their bounds: even-odd toggles coverage per subpath, nonzero
-    adds each subpath's winding (+1 or -1 by its direction; our subpaths do not cross themselves)."""
+    """Fill by the path's rule, then stroke. Subpaths whose boxes do not meet are filled one by
+    one (every rule fills each of them alone); others are combined on a mask of their bounds:
+    even-odd toggles coverage per subpath, nonzero adds each subpath's winding (+1 or -1 by its
+    direction; the subpaths we draw do not cross themselves)."""
     polygons = _flatten(item, scale)
     if item.fill is not None and polygons:
-        if len(polygons) == 1:
-            draw.polygon(polygons[0], fill=item.fill.rgb)
+        boxes = [_box(polygon) for polygon in polygons]
+        if _apart(boxes):
+            for polygon in polygons:
+                draw.polygon(polygon, fill=item.fill.rgb)
         else:
-            xs = [x for p in polygons for x, _ in p]
-            ys = [y for p in polygons for _, y in p]
-            left, top = max(int(min(xs)) - 1, 0), max(int(min(ys)) - 1, 0)
-            right, bottom = min(int(max(xs)) + 2, image.width), min(int(max(ys)) + 2, image.height)
-            if right > left and bottom > top:
-                size = (right - left, bottom - top)
-                coverage = Image.new("L", size, 0 if item.even_odd else 128)
-                for polygon in polygons:
-                    one = Image.new("L", size, 0)
-                    ImageDraw.Draw(one).polygon([(x - left, y - top) for x, y in polygon], fill=255 if item.even_odd else 1)
-                    if item.even_odd:
-                        coverage = ImageChops.difference(coverage, one)
-                    elif _signed_area(polygon) > 0:
-                        coverage = ImageChops.add(coverage, one)
-                    else:
-                        coverage = ImageChops.subtract(coverage, one)
-                if not item.even_odd:
-                    coverage = coverage.point(lambda v: 0 if v == 128 else 255)
-                image.paste(item.fill.rgb, (left, top, right, bottom), coverage)
+            _fill_by_rule(image, item, polygons, boxes)
     if item.stroke is not None and item.stroke_width > 0:
         width = max(1, round(item.stroke_width * scale))
         for polygon in polygons:
-            draw.line(polygon, fill=item.stroke.rgb, width=width, joint="curve")
+            _stroke(draw, polygon, width, item.stroke.rgb)
+
+
+def _box(polygon: list[tuple[float, float]]) -> tuple[int, int, int, int]:
+    """Whole-pixel bounds (left, top, right, bottom), one pixel of margin for edge pixels."""
+    xs = [x for x, _ in polygon]
+    ys = [y for _, y in polygon]
+    return int(min(xs)) - 1, int(min(ys)) - 1, int(max(xs)) + 2, int(max(ys)) + 2
+
+
+def _apart(boxes: list[tuple[int, int, int, int]]) -> bool:
+    return all(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+               for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def _fill_by_rule(image: Image.Image, item: Shape, polygons: list[list[tuple[float, float]]],
+                  boxes: list[tuple[int, int, int, int]]) -> None:
+    left = max(min(b[0] for b in boxes), 0)
+    top = max(min(b[1] for b in boxes), 0)
+    right = min(max(b[2] for b in boxes), image.width)
+    bottom = min(max(b[3] for b in boxes), image.height)
+    if right <= left or bottom <= top:
+        return
+    coverage = Image.new("L", (right - left, bottom - top), 0 if item.even_odd else 128)
+    for polygon, (x0, y0, x1, y1) in zip(polygons, boxes):
+        x0, y0 = max(x0, left), max(y0, top)  # this subpath's own box, in mask coordinates
+        x1, y1 = min(x1, right), min(y1, bottom)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        box = (x0 - left, y0 - top, x1 - left, y1 - top)
+        one = Image.new("L", (x1 - x0, y1 - y0), 0)
+        ImageDraw.Draw(one).polygon([(x - x0, y - y0) for x, y in polygon], fill=255 if item.even_odd else 1)
+        region = coverage.crop(box)
+        if item.even_odd:
+            region = ImageChops.difference(region, one)
+        elif _signed_area(polygon) > 0:
+            region = ImageChops.add(region, one)
+        else:
+            region = ImageChops.subtract(region, one)
+        coverage.paste(region, box)
+    if not item.even_odd:
+        coverage = coverage.point(lambda v: 0 if v == 128 else 255)
+    image.paste(item.fill.rgb, (left, top, right, bottom), coverage)
+
+
+def _stroke(draw: ImageDraw.ImageDraw, polygon: list[tuple[float, float]], width: int,
+            colour: tuple[int, int, int]) -> None:
+    """A polyline with round joins and caps, as the PDF strokes paths: plain segments, and a
+    disc on every vertex (Pillow's own round joint costs a pie slice per vertex, several times
+    slower, with the same pixels)."""
+    draw.line(polygon, fill=colour, width=width)
+    r = width / 2
+    if r >= 1.5:
+        for x, y in polygon:
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
 
 
 def _text(image: Image.Image, draw: ImageDraw.ImageDraw, item: Text, scale: float, path: Path) -> None:
