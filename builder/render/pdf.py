@@ -181,10 +181,10 @@ class _Painter:
         card's art has thousands of curves, and reportlab's path object formats each number
         through slow generic code."""
         c = self.canvas
-        c.saveState()
-        c.setLineJoin(1)  # round joins and caps, as the PNG renderer strokes
-        c.setLineCap(1)
         fill, stroke = self._fill_stroke(item.fill, item.stroke, item.stroke_width)
+        if stroke:  # round joins and caps, as the PNG renderer strokes (no saveState: it would
+            c.setLineJoin(1)  # also undo an overprint switch the painter keeps track of)
+            c.setLineCap(1)
         ops = []
         for op, pts in cubic_segments(item):
             if op == "Z":
@@ -195,4 +195,6 @@ class _Painter:
                 ops.append(f"{xy} {_PATH_OPERATORS[op]}")
         ops.append(_PAINT[fill, stroke] + ("*" if item.even_odd and fill else ""))
         c.addLiteral("\n".join(ops))
-        c.restoreState()
+        if stroke:
+            c.setLineJoin(0)  # back to PDF's defaults, which lines and crop marks use
+            c.setLineCap(0)
