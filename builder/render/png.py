@@ -85,26 +85,34 @@ def _paint(image: Image.Image, draw: ImageDraw.ImageDraw, item, scale: float, fo
         _text(image, draw, item, scale, fonts[item.font])
 
 
+@lru_cache(maxsize=None)
+def _bernstein(n: int) -> tuple[tuple[float, float, float, float], ...]:
+    """The cubic Bézier weights at t = 1/n, 2/n, ... 1."""
+    return tuple(((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3)
+                 for t in (i / n for i in range(1, n + 1)))
+
+
 def _flatten(item: Shape, scale: float) -> list[list[tuple[float, float]]]:
-    """The path's subpaths as polygons in working-canvas pixels, curves cut into short lines."""
+    """The path's subpaths as polygons in working-canvas pixels, curves cut into short lines.
+    A stroked path may be cut coarser, in pieces up to half its width: its outer edge moves by
+    well under a pixel, and every vertex costs a round joint."""
+    step = FLATTEN_STEP
+    if item.stroke is not None:
+        step = max(step, item.stroke_width * scale / 2)
     polygons: list[list[tuple[float, float]]] = []
     points: list[tuple[float, float]] = []
     for op, pts in cubic_segments(item):
-        xy = [v * scale for v in pts]
         if op == "M":
-            points = [(xy[0], xy[1])]
+            points = [(pts[0] * scale, pts[1] * scale)]
             polygons.append(points)
         elif op == "L":
-            points.append((xy[0], xy[1]))
+            points.append((pts[0] * scale, pts[1] * scale))
         elif op == "C":
-            (x0, y0), (x1, y1, x2, y2, x3, y3) = points[-1], xy
+            (x0, y0), (x1, y1, x2, y2, x3, y3) = points[-1], [v * scale for v in pts]
             length = abs(x1 - x0) + abs(y1 - y0) + abs(x2 - x1) + abs(y2 - y1) + abs(x3 - x2) + abs(y3 - y2)
-            n = max(1, min(64, int(length / FLATTEN_STEP) + 1))
-            for i in range(1, n + 1):
-                t = i / n
-                u = 1 - t
-                a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
-                points.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+            n = max(1, min(64, int(length / step) + 1))
+            points += [(a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
+                       for a, b, c, d in _bernstein(n)]
         elif op == "Z" and points:
             points.append(points[0])
     return [p for p in polygons if len(p) > 1]
