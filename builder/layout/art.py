@@ -16,7 +16,7 @@ from builder.layout.geometry import Path
 from builder.model.theme import Colour, PressStyle, plain_cmyk
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per piece (see piece()): compared and hashed by identity
 class Piece:
     box: tuple[float, float, float, float]  # ink box (x0, y0, x1, y1) in the piece's units
     shapes: tuple[Path, ...]  # in the piece's units, painted in order
@@ -30,12 +30,13 @@ class Piece:
     def height(self) -> float:
         return self.box[3] - self.box[1]
 
-    def placed(self, x: float, y: float, scale: float) -> tuple[Path, list[Path]]:
+    @lru_cache(maxsize=512)  # a card's office sheet and its social images place it alike
+    def placed(self, x: float, y: float, scale: float) -> tuple[Path, tuple[Path, ...]]:
         """The outline and the shapes with the ink box's top-left at (x, y) mm, `scale` mm per unit."""
         dx, dy = x - self.box[0] * scale, y - self.box[1] * scale
-        return self.outline.moved(dx, dy, scale), [shape.moved(dx, dy, scale) for shape in self.shapes]
+        return self.outline.moved(dx, dy, scale), tuple(shape.moved(dx, dy, scale) for shape in self.shapes)
 
-    def fitted(self, x: float, y: float, w: float, h: float) -> tuple[Path, list[Path]]:
+    def fitted(self, x: float, y: float, w: float, h: float) -> tuple[Path, tuple[Path, ...]]:
         """The outline and shapes as large as fits the box (x, y, w, h) mm, centred in it."""
         scale = min(w / self.width, h / self.height)
         return self.placed(x + (w - self.width * scale) / 2, y + (h - self.height * scale) / 2, scale)

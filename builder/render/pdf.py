@@ -23,7 +23,7 @@ PT = 25.4 / 72  # mm
 # colours carry no alpha: reportlab would otherwise mark every file PDF 1.4 ("transparency"),
 # while PDF/X-1a:2001 files are PDF 1.3
 _REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", alpha=None)
-_PATH_OPERATORS = {"M": "m", "L": "l", "C": "c"}
+_PATH_OPERATORS = {"M": "%.2f %.2f m", "L": "%.2f %.2f l", "C": "%.2f %.2f %.2f %.2f %.2f %.2f c", "Z": "h"}
 _PAINT = {(1, 0): "f", (0, 1): "S", (1, 1): "B", (0, 0): "n"}
 
 
@@ -185,14 +185,9 @@ class _Painter:
         if stroke:  # round joins and caps, as the PNG renderer strokes (no saveState: it would
             c.setLineJoin(1)  # also undo an overprint switch the painter keeps track of)
             c.setLineCap(1)
-        ops = []
-        for op, pts in cubic_segments(item):
-            if op == "Z":
-                ops.append("h")
-            else:
-                xy = " ".join(f"{v * mm:.2f}" if i % 2 == 0 else f"{(self.height - v) * mm:.2f}"
-                              for i, v in enumerate(pts))
-                ops.append(f"{xy} {_PATH_OPERATORS[op]}")
+        top = self.height * mm
+        ops = [_PATH_OPERATORS[op] % tuple(v * mm if i % 2 == 0 else top - v * mm for i, v in enumerate(pts))
+               for op, pts in cubic_segments(item)]
         ops.append(_PAINT[fill, stroke] + ("*" if item.even_odd and fill else ""))
         c.addLiteral("\n".join(ops))
         if stroke:
