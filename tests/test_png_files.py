@@ -8,6 +8,7 @@ from __future__ import annotations
 import struct
 import subprocess
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -150,12 +151,14 @@ def test_contact_sheet_grid_holds_every_card(built: Path):
 
 
 def _text_only(page: Page) -> Page:
-    """The same page with nothing but its text, on white: shapes would hide a shift of the text."""
+    """The same page with nothing but its text, in ink on white: shapes would hide a shift of the
+    text (and the picture card's white kana and keyword would vanish on white)."""
     white = CONTENT["theme.yaml"]["colours"]["paper"]["rgb"]
     assert white.lower() == "#ffffff"
     paper = THEME.newsletter.colours["paper"]
+    ink = THEME.colours["ink"]
     return Page(page.width, page.height, [Rect(0, 0, page.width, page.height, fill=paper)]
-                + [i for i in page.items if isinstance(i, Text)])
+                + [replace(i, colour=ink) for i in page.items if isinstance(i, Text)])
 
 
 def _pdf_raster(page: Page, width: int, height: int, folder: Path) -> Image.Image:
