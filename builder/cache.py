@@ -59,7 +59,7 @@ def file_hash(path: Path) -> str:
 
 def run_key(project: Project, options: Options, targets: Iterable[str]) -> str:
     """Everything a command's files depend on, read without parsing the content."""
-    inputs = [*(p for p in project.content.rglob("*.yaml") if _regular(p)), project.icon_map,
+    inputs = [*(p for p in project.content.rglob("*.yaml") if _regular(p)), project.art_library,
               *(f for folder in project.font_dirs if folder.is_dir() for f in folder.iterdir() if _regular(f))]
     root = output_root(project, options).resolve()
     where = root.relative_to(project.root) if root.is_relative_to(project.root) else root

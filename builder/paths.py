@@ -1,4 +1,4 @@
-"""Where things are: the user's project folder, and the fonts, icons and content we ship."""
+"""Where things are: the user's project folder, and the fonts, art and content we ship."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from builder.errors import BuildError
 _PACKAGE = Path(__file__).resolve().parent
 DECK_FILE = "karuta.yaml"
 NEWSLETTER_GLOB = "newsletter*.yaml"
+ART_FILE = Path("assets") / "art" / "fluent-emoji-flat.json"
 
 
 def shipped_dir() -> Path:
@@ -52,9 +53,10 @@ class Project:
                 if present]
 
     @property
-    def icon_map(self) -> Path:
-        own = self.root / "assets" / "icons" / "tabler-icons.json"
-        return own if own.is_file() else shipped_dir() / "assets" / "icons" / "tabler-icons.json"
+    def art_library(self) -> Path:
+        """The illustration pieces: the project's own assets/art file if it has one, else ours."""
+        own = self.root / ART_FILE
+        return own if own.is_file() else shipped_dir() / ART_FILE
 
 
 def find_project(root: Path | None) -> Project:

@@ -122,7 +122,7 @@ def test_pdftotext_gives_the_japanese_back(built: Path):
 
 
 def test_installed_package_finds_its_fonts_and_content(tmp_path: Path):
-    """A plain (non-editable) wheel carries fonts, icons and content inside the package."""
+    """A plain (non-editable) wheel carries fonts, art and content inside the package."""
     wheel_dir = tmp_path / "wheel"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
                     str(wheel_dir), str(ROOT)], check=True, capture_output=True)  # hatchling: the test extra
@@ -131,7 +131,7 @@ def test_installed_package_finds_its_fonts_and_content(tmp_path: Path):
     with zipfile.ZipFile(wheel) as archive:  # a pure-Python wheel installs by unpacking it
         archive.extractall(target)
     data = target / "builder" / "_data"
-    for name in ("fonts/BIZUDPGothic-Regular.ttf", "fonts/tabler-icons.ttf", "assets/icons/tabler-icons.json",
+    for name in ("fonts/BIZUDPGothic-Regular.ttf", "assets/art/fluent-emoji-flat.json",
                  "content/karuta.yaml"):
         assert (data / name).is_file(), name
     env = {**os.environ, "PYTHONPATH": str(target)}

@@ -38,9 +38,8 @@ def _box(item: Text) -> tuple[float, float, float, float]:
 
 
 def _lines(page) -> list[Text]:
-    """Lines of text (icons are glyphs of the icon font, drawn over their discs on purpose)."""
-    icons = FACES[next(k for k in FACES if FACES[k].name == face(THEME.fonts["icons"]).name)].name
-    return [i for i in page.items if isinstance(i, Text) and not i.rotate and i.text.strip() and i.font != icons]
+    """Lines of text."""
+    return [i for i in page.items if isinstance(i, Text) and not i.rotate and i.text.strip()]
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ corner, one on the trim line and one on the bleed line."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -40,9 +41,24 @@ def test_cmyk_build_after_an_rgb_build_is_cmyk(cmyk_after_rgb: Path):
     assert not _colour_operands(cmyk_after_rgb, {"rg", "RG", "g", "G"}), "RGB or grey colour left in a CMYK build"
 
 
+def _device_cmyk(hex_colour: str) -> tuple[float, ...]:
+    """The uncalibrated sRGB -> CMYK conversion with full grey replacement (K = 1 - max(R, G, B)),
+    in whole percent, dots under 5 % dropped: what art colours, which have no mix of their own, print with."""
+    value = hex_colour.lstrip("#")
+    value = "".join(c * 2 for c in value) if len(value) == 3 else value
+    r, g, b = (int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    k = 1 - max(r, g, b)
+    mix = (0, 0, 0, 1) if k >= 1 else ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
+    return tuple(0.0 if round(v, 2) < 0.05 else round(v, 2) for v in mix)
+
+
 def test_cmyk_colours_are_the_theme_mixes(cmyk_after_rgb: Path):
     mixes = {name: tuple(v / 100 for v in colour["cmyk"]) for name, colour in CONTENT["theme.yaml"]["colours"].items()
              if "cmyk" in colour}
+    # the card pictures on the last page: the art's own sRGB colours, converted
+    art = json.loads((ROOT / "assets" / "art" / "fluent-emoji-flat.json").read_text(encoding="utf-8"))["pieces"]
+    mixes |= {colour: _device_cmyk(colour) for piece in art.values() for shape in piece["shapes"]
+              for colour in (shape.get("fill"), shape.get("stroke")) if colour}
     used = set(_colour_operands(cmyk_after_rgb, {"k", "K"}))
 
     def is_mix(values: tuple[float, ...]) -> bool:

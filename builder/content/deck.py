@@ -11,7 +11,7 @@ from builder.content.paths import content_path
 from builder.content.source import Node, did_you_mean, load
 from builder.content.survey import load_survey
 from builder.errors import ContentError
-from builder.model.deck import KANA, Card, Deck, Illustration, PlaySheet
+from builder.model.deck import KANA, Art, Card, Deck, PlaySheet
 from builder.model.theme import Theme
 from builder.paths import DECK_FILE, Project
 from builder.text.ruby import RubyError, align_ruby
@@ -20,31 +20,27 @@ SLOGAN_MAX = 30
 EXPLANATION_RANGE = (80, 120)
 KEYWORD_MAX = 10
 OTHER_LABEL = "その他"
+MAX_PROPS = 2
 
 
 @lru_cache(maxsize=4)
-def icon_names(path: Path) -> dict[str, int]:
-    return json.loads(path.read_text(encoding="utf-8"))["icons"]
-
-
-def illustration_catalogue(project: Project) -> dict[str, int]:
-    """The illustrations a card may name: the one place that says where they come from (the deck
-    and `build list icons` both read it)."""
-    return icon_names(project.icon_map)
+def art_names(path: Path) -> frozenset[str]:
+    """The pieces the art file holds (tools/vendor_art.py vendors those the deck names)."""
+    return frozenset(json.loads(path.read_text(encoding="utf-8"))["pieces"])
 
 
 def illustration_names(project: Project) -> list[str]:
-    return sorted(illustration_catalogue(project))
+    """The art pieces a card's `art` may name (what `build list art` prints)."""
+    return sorted(art_names(project.art_library))
 
 
 def load_deck(project: Project, theme: Theme) -> Deck:
     path = project.content / DECK_FILE
     root = load(path).mapping(required=("deck", "cards"), optional=("survey_coverage",))
     info = root["deck"].mapping(required=("title", "subtitle", "play_sheet"), optional=("survey",))
-    icons = illustration_catalogue(project)
     nodes = root["cards"].items()
     _check_duplicates(nodes)
-    cards = tuple(_card(node.named("kana", "card"), icons, theme) for node in nodes)
+    cards = tuple(_card(node.named("kana", "card"), project.art_library, theme) for node in nodes)
     _check_kana(cards, root["cards"])
     coverage = {}
     if "survey_coverage" in root:
@@ -66,8 +62,8 @@ def load_deck(project: Project, theme: Theme) -> Deck:
     )
 
 
-def _card(node: Node, icons: dict[str, int], theme: Theme) -> Card:
-    m = node.mapping(required=("kana", "slogan", "reading", "explanation", "topic", "keyword", "illustration"),
+def _card(node: Node, library: Path, theme: Theme) -> Card:
+    m = node.mapping(required=("kana", "slogan", "reading", "explanation", "topic", "keyword", "art"),
                      optional=("picture", "action"))
     kana = m["kana"].text()
     what = f"card '{kana}'"
@@ -98,27 +94,33 @@ def _card(node: Node, icons: dict[str, int], theme: Theme) -> Card:
         align_ruby(slogan, reading)
     except RubyError as err:
         raise m["reading"].error(f"{what}: {err}") from None
-    ill = m["illustration"].mapping(required=("icon", "accent", "background", "accent_colour"))
-    ill.labelled(f"{what} illustration")
-
-    def icon(key: str) -> str:
-        name = ill[key].text()
-        if name not in icons:
-            raise ill[key].error(f"{what}: there is no icon '{name}'{did_you_mean(name, icons)}")
-        return chr(icons[name])
-
-    def colour(key: str):
-        return theme.colours[ill[key].choice(theme.colours)]
-
-    illustration = Illustration(
-        icon=ill["icon"].text(), accent=ill["accent"].text(), icon_char=icon("icon"), accent_char=icon("accent"),
-        background=colour("background"), accent_colour=colour("accent_colour"),
-    )
+    art = _art(m["art"], what, library, theme)
     return Card(kana=kana, slogan=slogan, reading=reading, explanation=explanation, topic=m["topic"].text(),
-                keyword=keyword, illustration=illustration,
+                keyword=keyword, art=art,
                 picture=m["picture"].text() if "picture" in m else "",
                 action=m["action"].text() if "action" in m else "",
                 where={key: m[key].where for key in m.keys()} | {"card": node.where})
+
+
+def _art(node: Node, what: str, library: Path, theme: Theme) -> Art:
+    """The card's pieces, each checked against the art file, and its two colours."""
+    table = node.mapping(required=("main", "background", "colour"), optional=("props",)).labelled(f"{what} art")
+    known = art_names(library)
+
+    def piece(item: Node) -> str:
+        name = item.text()
+        if name not in known:
+            raise item.error(f"{what}: there is no art piece '{name}'{did_you_mean(name, sorted(known))}; "
+                             f"pieces are named as in Fluent Emoji (see assets/SOURCES.md)")
+        return name
+
+    props = tuple(piece(item) for item in table["props"].items()) if "props" in table else ()
+    if len(props) > MAX_PROPS:
+        raise table["props"].error(f"{what}: art has {len(props)} props; give at most {MAX_PROPS}, "
+                                   "so that the main piece stays the subject")
+    return Art(main=piece(table["main"]), props=props,
+               background=theme.colours[table["background"].choice(theme.colours)],
+               colour=theme.colours[table["colour"].choice(theme.colours)], library=library)
 
 
 def _base(char: str) -> str:

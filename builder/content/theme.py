@@ -7,14 +7,14 @@ from pathlib import Path
 
 from builder.content.source import MAX_FILE_BYTES, Node, load, read_limited
 from builder.model.theme import (
-    PAPER_SIZES, BackStyle, Colour, Composer, KarutaStyle, NewsletterStyle, Paper, PressStyle, SocialStyle, TextRules,
-    Theme,
+    PAPER_SIZES, BackStyle, Colour, Composer, KarutaStyle, NewsletterStyle, Paper, PictureStyle, PressStyle,
+    SocialStyle, TextRules, Theme, plain_cmyk,
 )
 from builder.paths import Project
 from builder.text.fonts import face
 from builder.text.opentype import FontProblem, truetype
 
-FONT_ROLES = ("body", "bold", "display", "icons", "grid")
+FONT_ROLES = ("body", "bold", "display", "grid")
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 MAX_FILE_NAME = 255  # bytes, as most file systems allow
 SIZE_RANGE = (4.0, 144.0)  # pt: below 4 nothing prints legibly, above 144 nothing fits a page or card
@@ -22,10 +22,10 @@ NEWSLETTER_SIZES = ("masthead", "headline", "lead", "part", "heading", "body", "
                     "callout_label", "chart_title", "chart_label", "chart_value", "note", "footer")
 NEWSLETTER_COLOURS = ("masthead", "part", "heading", "body", "callout", "callout_back", "note",
                       "footer", "rule", "paper", "chart_focus", "chart_focus_soft")
-KARUTA_SIZES = ("kana", "keyword", "icon", "accent_icon", "slogan", "explanation", "reading_kana")
+KARUTA_SIZES = ("kana", "slogan", "explanation", "reading_kana")
 BACK_PATTERNS = ("asanoha", "kagome")
 BACK_SIDES = ("picture", "reading")
-KARUTA_COLOURS = ("frame", "kana", "kana_back", "keyword", "icon", "reading_back", "slogan",
+KARUTA_COLOURS = ("frame", "kana", "kana_back", "reading_back", "slogan",
                   "explanation", "cut_guide")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -159,15 +159,8 @@ def _check_mix(name: str, parts: list[Node], cmyk: tuple[float, ...], node: Node
 
 
 def _rgb_to_cmyk(rgb: tuple[int, ...], press: PressStyle) -> tuple[float, float, float, float]:
-    """A plain conversion for colours the theme gives no CMYK mix for, rounded to whole
-    percent, with components too faint to print dropped (its total is at most 300 %)."""
-    r, g, b = (c / 255 for c in rgb)
-    k = 1 - max(r, g, b)
-    if k >= 1:
-        return (0.0, 0.0, 0.0, 1.0)
-    mix = ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
-    rounded = (round(v * 100) / 100 for v in mix)
-    return tuple(0.0 if v < press.min_ink else v for v in rounded)  # type: ignore[return-value]
+    """A plain conversion for colours the theme gives no CMYK mix for (the one the art uses too)."""
+    return plain_cmyk(rgb, press.min_ink)  # type: ignore[arg-type]
 
 
 def _press(node: Node) -> PressStyle:
@@ -239,7 +232,7 @@ def _composer(node: Node) -> Composer:
 
 def _karuta(node: Node, colours: dict[str, Colour]) -> KarutaStyle:
     m = node.mapping(required=("card", "safe_margin", "bleed", "paper", "sheet_margin", "sheet_gutter",
-                               "press_gutter", "sizes", "colours", "back", "social"))
+                               "press_gutter", "sizes", "colours", "back", "social", "picture"))
     card = m["card"].mapping(required=("width", "height", "corner_radius"))
     back = m["back"].mapping(required=("text", "title_size", "label_size", "pattern_cell", "pattern_line")
                              + BACK_SIDES)
@@ -262,6 +255,7 @@ def _karuta(node: Node, colours: dict[str, Colour]) -> KarutaStyle:
                     "pattern_cell": _between(back["pattern_cell"], 3, 30, "mm"),
                     "pattern_line": _between(back["pattern_line"], 0.18, 1, "mm")},
         social=_social(m["social"], colours),
+        picture=_picture(m["picture"], colours),
         where=node.where,
     )
     if style.card_width < 30 or style.card_height < 40:
@@ -279,6 +273,20 @@ def _back(node: Node, colours: dict[str, Colour]) -> BackStyle:
     m = node.mapping(required=("colour", "pattern", "pattern_colour", "label"))
     return BackStyle(colour=_colour_ref(m["colour"], colours), pattern=m["pattern"].choice(BACK_PATTERNS),
                      pattern_colour=_colour_ref(m["pattern_colour"], colours), label=m["label"].text())
+
+
+def _picture(node: Node, colours: dict[str, Colour]) -> PictureStyle:
+    m = node.mapping(required=("kana", "disc", "ring", "keyword", "band", "prop", "halo", "colours"))
+    return PictureStyle(
+        kana=_between(m["kana"], *SIZE_RANGE, "pt"),
+        disc=_between(m["disc"], 15, 30, "mm"),  # players spot the kana across a table from 15 mm up
+        ring=_between(m["ring"], 0, 3, "mm"),
+        keyword=_between(m["keyword"], *SIZE_RANGE, "pt"),
+        band=_between(m["band"], 8, 25, "mm"),
+        prop=_between(m["prop"], 0.2, 0.8),
+        halo=_between(m["halo"], 0, 3, "mm"),
+        colours=_named_colours(m["colours"], ("kana", "keyword", "ring", "halo"), colours),
+    )
 
 
 def _social(node: Node, colours: dict[str, Colour]) -> SocialStyle:

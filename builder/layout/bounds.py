@@ -73,7 +73,7 @@ def glyphs_located(locate: Callable[[str], Where]) -> Iterator[None]:
 def refuse_misfits(pages: list[Page], theme: Theme, locate: Callable[[str], Where]) -> None:
     """Text that runs off its page or into other text: refused at its place in the content."""
     faces = {name: face(path) for name, path in font_files(theme.fonts).items()}
-    problems = text_problems(pages, faces, skip=frozenset({face(theme.fonts["icons"]).name}))
+    problems = text_problems(pages, faces, skip=frozenset())  # no icon font any more: art is drawn as paths
     if problems:
         raise ContentError(locate(problems[0].text), problems[0].message)
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.errors import ContentError, Where
+from builder.errors import Where
+from builder.layout.art import piece
 from builder.layout.geometry import Circle, Item, Line, Page, Rect, Text
+from builder.layout.geometry import Path as Shape
 from builder.layout.textblock import Block, located, set_text
 from builder.layout.verse import VerseStyle, fit_size, set_verse
 from builder.layout.vertical import ColumnFace, place_columns
@@ -19,16 +21,11 @@ from builder.model.deck import Card
 from builder.model.theme import Colour, Theme
 from builder.text.fonts import PT_TO_MM, Face, face
 
-MIN_ICON_SHARE = 0.3  # below this share of its theme size the icon is too small to read
 FRAME_INSET = 1.6  # mm inside the trim: a rounded frame, friendlier than a bare edge
 FRAME_WIDTH = 0.45  # mm
 RING_WIDTH = 0.5  # mm, the outline of the kana and accent circles
 KANA_CIRCLE = 0.74  # circle radius in em of the kana
 GAP = 2.0  # mm between the parts of a face
-KEYWORD_PAD = 0.6  # em of padding left and right of the keyword in its label
-KEYWORD_LABEL = 1.55  # label height in em of the keyword
-ACCENT_CIRCLE = 0.62  # accent circle radius in em of the accent icon
-ACCENT_OVERLAP = 0.45  # share of the accent circle's radius that lies inside the main icon's box
 SLOGAN_LEADING = 1.3  # times the size: slogans are short, so tighter than running text
 SLOGAN_SHARE = 0.4  # at most this share of the text area's height goes to the slogan
 SLOGAN_SHARE_VERTICAL = 0.4  # or of its width, in vertical writing
@@ -68,7 +65,7 @@ def layout_card(card: Card, theme: Theme, *, vertical: bool = False, bleed: floa
     bleed = style.bleed if bleed is None else bleed
     if slogan_size is None:
         slogan_size = reading_slogan_size([card], theme, vertical=vertical)
-    picture = _face_page(theme, card.illustration.background, _picture(card, theme), bleed, rounded)
+    picture = _face_page(theme, card.art.background, _picture(card, theme, bleed, rounded), bleed, rounded)
     reading_items = (_reading_vertical if vertical else _reading)(card, theme, slogan_size)
     reading = _face_page(theme, style.colours["reading_back"], reading_items, bleed, rounded)
     return CardFaces(picture, reading)
@@ -138,68 +135,79 @@ def _corner_badge(card: Card, theme: Theme, size_key: str, *, right: bool) -> tu
         return kana_badge(card.kana, theme, theme.karuta.sizes[size_key], cx, inner.y + r), inner.y + 2 * r
 
 
-def _picture(card: Card, theme: Theme) -> list[Item]:
+def _picture(card: Card, theme: Theme, bleed: float, rounded: bool) -> list[Item]:
+    """Kana disc top-left (where players look for it), the art filling the card down to the
+    keyword band, the band across the foot. Everything that carries meaning stays in the safe
+    area; only the band's colour runs on to the trim and into the bleed, so that no thin frame
+    or border can show a cutting error."""
     style = theme.karuta
     inner = _safe_area(theme)
-    badge, badge_bottom = _corner_badge(card, theme, "kana", right=False)
-    keyword, label_top = _keyword(card, theme, inner)
-    icon_top = (inner.y + badge_bottom) / 2  # the icon may pass beside the badge's lower half
-    icons = _icons(card, theme, Area(inner.x, icon_top, inner.w, label_top - GAP - icon_top))
-    return [_frame(theme, style.colours["frame"]), *icons, *badge, *keyword]
+    band_top = style.card_height - style.picture.band
+    band = _keyword_band(card, theme, inner, band_top, bleed, rounded)
+    art = _art(card, theme, Area(inner.x, inner.y, inner.w, band_top - GAP - inner.y))
+    return [*band, *art, *_kana_disc(card, theme, inner)]
 
 
-def _keyword(card: Card, theme: Theme, inner: Area) -> tuple[list[Item], float]:
-    """The keyword on a paper-coloured label at the bottom; also the label's top edge."""
+def _kana_disc(card: Card, theme: Theme, inner: Area) -> list[Item]:
+    """The kana, bold and white, on a disc of the card's strong colour ringed in paper. Kana
+    are drawn centred in their em box, so the box is centred on the disc."""
+    pic = theme.karuta.picture
+    r = pic.disc / 2
+    cx, cy = inner.x + r + pic.ring / 2, inner.y + r + pic.ring / 2  # the ring touches the safe area
+    bold = face(theme.fonts["bold"])
+    em = pic.kana * PT_TO_MM
+    with located(where_of(card, "kana"), f"card '{card.kana}' kana"):
+        advance = bold.advance(card.kana)
+    glyph = Text(cx - advance * em / 2, cy + (bold.ascent - bold.descent) / 2 * em, card.kana, bold.name, pic.kana,
+                 pic.colours["kana"])
+    return [Circle(cx, cy, r, fill=card.art.colour, stroke=pic.colours["ring"], stroke_width=pic.ring), glyph]
+
+
+def _keyword_band(card: Card, theme: Theme, inner: Area, top: float, bleed: float, rounded: bool) -> list[Item]:
+    """The keyword, centred in the safe area, on a band of the card's strong colour that runs
+    from `top` over the trim into the bleed (screen images round its lower corners instead)."""
     style = theme.karuta
-    size = style.sizes["keyword"]
-    display = face(theme.fonts["display"])
+    pic = style.picture
+    width, bottom = style.card_width, style.card_height
+    if rounded:
+        r = style.corner_radius
+        band = [Rect(0, top, width, bottom - top, fill=card.art.colour, radius=r),
+                Rect(0, top, width, min(r, bottom - top), fill=card.art.colour)]
+    else:
+        band = [Rect(-bleed, top, width + 2 * bleed, bottom + bleed - top, fill=card.art.colour)]
+    bold = face(theme.fonts["bold"])
     with located(where_of(card, "keyword"), f"card '{card.kana}' keyword"):
-        block = set_text(card.keyword, display, size, inner.w - 2 * KEYWORD_PAD * size * PT_TO_MM,
-                         line_height=1.0, max_lines=1, min_size=size * theme.text.min_size_ratio)
-    em = block.size * PT_TO_MM
-    label_w = block.width() + 2 * KEYWORD_PAD * em
-    label_h = KEYWORD_LABEL * em
-    top = inner.bottom - label_h
-    label = Rect(inner.x + (inner.w - label_w) / 2, top, label_w, label_h, fill=style.colours["kana_back"],
-                 radius=label_h / 2)
-    text = block.place(label.x, top + (label_h - block.height) / 2, style.colours["keyword"], align="center",
-                       width=label_w)
-    return [label, *text], top
+        block = set_text(card.keyword, bold, pic.keyword, inner.w, line_height=1.0, max_lines=1,
+                         min_size=pic.keyword * theme.text.min_size_ratio)
+    text_top = top + (inner.bottom - top - block.height) / 2
+    return [*band, *block.place(inner.x, text_top, pic.colours["keyword"], align="center", width=inner.w)]
 
 
-def _icons(card: Card, theme: Theme, area: Area) -> list[Item]:
-    """The main icon as large as the theme asks (smaller if the area is short), with the accent
-    icon on a paper circle overlapping its lower-right corner; the pair is centred in `area`."""
-    style = theme.karuta
-    ill = card.illustration
-    icons = face(theme.fonts["icons"])
-    with located(where_of(card, "illustration"), f"card '{card.kana}' icon"):
-        icons.check(ill.icon_char + ill.accent_char)
-    main = icons.glyph_box(ill.icon_char)
-    main_w, main_h = main.x_max - main.x_min, main.y_max - main.y_min  # em
-
-    def extent(size: float, accent_size: float) -> tuple[float, float, float]:
-        """Width and height of the pair, and the accent circle's radius, in mm."""
-        em, r = size * PT_TO_MM, ACCENT_CIRCLE * accent_size * PT_TO_MM
-        overhang = (1 - ACCENT_OVERLAP) * r
-        return main_w * em + overhang, main_h * em + overhang, r
-
-    size, accent_size = style.sizes["icon"], style.sizes["accent_icon"]
-    width, height, _ = extent(size, accent_size)
-    shrink = min(1.0, area.w / width, area.h / height)
-    if shrink < MIN_ICON_SHARE:
-        raise ContentError(style.where or Where(Path("theme.yaml")),
-                           "karuta: the kana badge and keyword leave the picture card no room for its icon; "
-                           "make sizes kana or keyword smaller, or the card larger")
-    size, accent_size = size * shrink, accent_size * shrink
-    width, height, r = extent(size, accent_size)
-    em = size * PT_TO_MM
-    left, top = area.x + (area.w - width) / 2, area.y + (area.h - height) / 2
-    cx, cy = left + main_w * em / 2, top + main_h * em / 2
-    ax, ay = left + main_w * em - ACCENT_OVERLAP * r, top + main_h * em - ACCENT_OVERLAP * r
-    return [centred_glyph(ill.icon_char, icons, size, cx, cy, style.colours["icon"]),
-            Circle(ax, ay, r, fill=style.colours["kana_back"], stroke=ill.accent_colour, stroke_width=RING_WIDTH),
-            centred_glyph(ill.accent_char, icons, accent_size, ax, ay, ill.accent_colour)]
+def _art(card: Card, theme: Theme, area: Area) -> list[Item]:
+    """The main piece as large as the area allows below the disc's centre line; each prop,
+    `prop` times its size, set into a lower corner it overlaps (right, then left),
+    every piece outlined in paper so that overlaps read as one piece on another."""
+    pic = theme.karuta.picture
+    art = card.art
+    with located(where_of(card, "art"), f"card '{card.kana}' art"):
+        main = piece(art.library, art.main)
+        props = [piece(art.library, name) for name in art.props]
+    top = area.y + pic.disc / 2
+    size = min(area.w, area.bottom - top) - 2 * pic.halo
+    main_box = Area(area.x + pic.halo, top + pic.halo, area.w - 2 * pic.halo, area.bottom - top - 2 * pic.halo)
+    layers = [main.fitted(main_box.x, main_box.y, main_box.w, main_box.h)]
+    prop_size = pic.prop * size
+    for prop, right in zip(props, (True, False)):  # lower right, then lower left
+        s = prop_size / max(prop.width, prop.height)
+        x = main_box.right - prop.width * s if right else main_box.x
+        layers.append(prop.placed(x, main_box.bottom - prop.height * s, s))
+    items: list[Item] = []
+    for outline, shapes in layers:
+        if pic.halo > 0:
+            items.append(Shape(outline.commands, fill=pic.colours["halo"], stroke=pic.colours["halo"],
+                               stroke_width=2 * pic.halo))
+        items += shapes
+    return items
 
 
 def reading_verse(theme: Theme, *, vertical: bool) -> VerseStyle:

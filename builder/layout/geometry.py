@@ -86,7 +86,46 @@ class Bookmark:
     level: int = 0
 
 
-Item = Rect | Circle | Line | Polygon | Text | Link | Bookmark
+@dataclass(frozen=True)
+class Path:
+    """A vector shape: subpaths of straight and curved segments, filled and/or stroked.
+
+    Each command is an operator and its points in mm: ("M", (x, y)) starts a subpath, ("L", (x, y))
+    draws a line, ("C", (x1, y1, x2, y2, x, y)) a cubic and ("Q", (x1, y1, x, y)) a quadratic
+    Bézier, ("Z", ()) closes the subpath. `even_odd` picks the even-odd fill rule (SVG's
+    fill-rule="evenodd"); otherwise nonzero winding, as SVG and PDF default to.
+    """
+
+    commands: tuple[tuple[str, tuple[float, ...]], ...]
+    fill: Colour | None = None
+    stroke: Colour | None = None
+    stroke_width: float = 0.0  # mm
+    even_odd: bool = False
+
+    def moved(self, dx: float, dy: float, scale: float = 1.0) -> Path:
+        """The same shape scaled about the origin by `scale`, then shifted by (dx, dy)."""
+        commands = tuple((op, tuple(v * scale + (dy if i % 2 else dx) for i, v in enumerate(points)))
+                         for op, points in self.commands)
+        return Path(commands, self.fill, self.stroke, self.stroke_width * scale, self.even_odd)
+
+
+Item = Rect | Circle | Line | Polygon | Path | Text | Link | Bookmark
+
+
+def cubic_segments(path: Path):
+    """The path's commands with every quadratic raised to the equal cubic (PDF has no
+    quadratics; the PNG renderer flattens cubics), as (op, points) with absolute points."""
+    current = start = (0.0, 0.0)
+    for op, pts in path.commands:
+        if op == "Q":
+            (qx, qy), (x, y) = pts[:2], pts[2:]
+            (cx, cy) = current
+            pts = (cx + 2 / 3 * (qx - cx), cy + 2 / 3 * (qy - cy), x + 2 / 3 * (qx - x), y + 2 / 3 * (qy - y), x, y)
+            op = "C"
+        if op == "M":
+            start = pts
+        current = start if op == "Z" else (pts[-2], pts[-1])
+        yield op, pts
 
 
 @dataclass
@@ -118,6 +157,8 @@ def translate(item: Item, dx: float, dy: float) -> Item:
         return Line(item.x1 + dx, item.y1 + dy, item.x2 + dx, item.y2 + dy, item.colour, item.width, item.registration)
     if isinstance(item, Polygon):
         return Polygon(tuple((x + dx, y + dy) for x, y in item.points), item.fill)
+    if isinstance(item, Path):
+        return item.moved(dx, dy)
     if isinstance(item, Link):
         return Link(item.x + dx, item.y + dy, item.w, item.h, item.url)
     if isinstance(item, Bookmark):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from builder.errors import Where
 from builder.model.theme import Colour
@@ -11,13 +12,14 @@ KANA = tuple("あいうえおかきくけこさしすせそたちつてとなに
 
 
 @dataclass(frozen=True)
-class Illustration:
-    icon: str  # Tabler icon name
-    accent: str
-    icon_char: str  # the icon font's character for `icon`
-    accent_char: str
-    background: Colour
-    accent_colour: Colour
+class Art:
+    """A picture card's illustration: pieces of the vendored art set, drawn over a tint."""
+
+    main: str  # the subject, drawn large
+    props: tuple[str, ...]  # one or two smaller pieces that say what the card is about
+    background: Colour  # the card's tint
+    colour: Colour  # the strong colour of the kana disc and the keyword band
+    library: Path  # the art file the pieces come from
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Card:
     explanation: str
     topic: str
     keyword: str
-    illustration: Illustration
+    art: Art
     picture: str = ""  # the picture in one sentence, for alt texts
     action: str = ""  # one concrete thing to do, for the post's caption
     where: dict[str, Where] = field(default_factory=dict, compare=False, repr=False)

@@ -21,6 +21,21 @@ class Colour:
     cmyk: tuple[float, float, float, float]  # 0..1 each
 
 
+def plain_cmyk(rgb: tuple[int, int, int], min_ink: float = 0.0) -> tuple[float, float, float, float]:
+    """CMYK (0..1) for an sRGB colour that has no mix of its own (art colours, theme colours
+    without `cmyk`): the uncalibrated device conversion, black taken out as far as it goes
+    (full grey replacement, so at most three inks and 300 % in all), rounded to whole percent,
+    components under `min_ink` (too faint to hold on press) dropped. Good enough for
+    illustrations; colours that must match a brand give their mix in theme.yaml."""
+    r, g, b = (c / 255 for c in rgb)
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return (0.0, 0.0, 0.0, 1.0)
+    mix = ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
+    rounded = (round(v * 100) / 100 for v in mix)
+    return tuple(0.0 if v < min_ink else v for v in rounded)  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class TextRules:
     hanging_allowance: float  # in character widths
@@ -80,6 +95,20 @@ class BackStyle:
 
 
 @dataclass(frozen=True)
+class PictureStyle:
+    """The picture card (取り札): kana disc top-left, art, keyword band across the foot."""
+
+    kana: float  # pt, the kana in its disc: the largest text on the card
+    disc: float  # mm, the disc's diameter
+    ring: float  # mm, the paper ring that lifts the disc off the art
+    keyword: float  # pt
+    band: float  # mm, the keyword band's height above the trim (it runs on into the bleed)
+    prop: float  # a prop's size as a share of the main piece's
+    halo: float  # mm, the outline that lifts a prop off the main piece
+    colours: dict[str, Colour]  # kana, keyword, ring, halo
+
+
+@dataclass(frozen=True)
 class KarutaStyle:
     card_width: float
     card_height: float
@@ -96,6 +125,7 @@ class KarutaStyle:
     sheet_gutter: float  # mm between cards on office sheets: each card's colour ends at its own cut
     back_sizes: dict[str, float]  # pt: title and label of the back's lockup; pattern cell and line in mm
     social: SocialStyle
+    picture: PictureStyle
     where: Where | None = field(default=None, compare=False, repr=False)  # the karuta section
 
 

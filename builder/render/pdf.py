@@ -13,7 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from builder.layout.geometry import Bookmark, Circle, DocumentInfo, Line, Link, Page, Polygon, Rect, Text
+from builder.layout.geometry import Path as Shape
+from builder.layout.geometry import Bookmark, Circle, DocumentInfo, Line, Link, Page, Polygon, Rect, Text, cubic_segments
 from builder.model.theme import Colour
 from builder.render.inks import press_ink
 from builder.render.pdfx import PDFX, make_pdfx
@@ -24,6 +25,8 @@ PT = 25.4 / 72  # mm
 # colours carry no alpha: reportlab would otherwise mark every file PDF 1.4 ("transparency"),
 # while PDF/X-1a:2001 files are PDF 1.3
 _REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", alpha=None)
+_PATH_OPERATORS = {"M": "%.2f %.2f m", "L": "%.2f %.2f l", "C": "%.2f %.2f %.2f %.2f %.2f %.2f c", "Z": "h"}
+_PAINT = {(1, 0): "f", (0, 1): "S", (1, 1): "B", (0, 0): "n"}
 
 
 def register_fonts(fonts: dict[str, Path]) -> str:
@@ -189,5 +192,25 @@ class _Painter:
             self.bookmarks.append(key)
             c.bookmarkPage(key, fit="XYZ", left=0, top=self.y(item.y))
             c.addOutlineEntry(item.title, key, level=item.level)
+        elif isinstance(item, Shape):
+            self._path(item)
         else:  # pragma: no cover - the display list is closed
             raise TypeError(f"cannot paint {item!r}")
+
+    def _path(self, item: Shape) -> None:
+        """The path's operators written out directly (two decimals of a point, 0.0035 mm): a
+        card's art has thousands of curves, and reportlab's path object formats each number
+        through slow generic code."""
+        c = self.canvas
+        fill, stroke = self._fill_stroke(item.fill, item.stroke, item.stroke_width)
+        if stroke:  # round joins and caps, as the PNG renderer strokes (no saveState: it would
+            c.setLineJoin(1)  # also undo an overprint switch the painter keeps track of)
+            c.setLineCap(1)
+        top = self.height * mm
+        ops = [_PATH_OPERATORS[op] % tuple(v * mm if i % 2 == 0 else top - v * mm for i, v in enumerate(pts))
+               for op, pts in cubic_segments(item)]
+        ops.append(_PAINT[fill, stroke] + ("*" if item.even_odd and fill else ""))
+        c.addLiteral("\n".join(ops))
+        if stroke:
+            c.setLineJoin(0)  # back to PDF's defaults, which lines and crop marks use
+            c.setLineCap(0)
