@@ -29,7 +29,7 @@ def test_digest_separates_its_parts():
     assert digest("a") == digest("a") and len(digest("a")) == 64
 
 
-def test_files_stamp_follows_content_bytes_and_font_identity(tmp_path: Path):
+def test_files_stamp_follows_the_bytes_of_every_input_and_source_date_epoch(tmp_path: Path, monkeypatch):
     content, font = tmp_path / "a.yaml", tmp_path / "f.ttf"
     content.write_text("x: 1\n")
     font.write_bytes(b"\0" * 10)
@@ -41,30 +41,13 @@ def test_files_stamp_follows_content_bytes_and_font_identity(tmp_path: Path):
     assert files_stamp([content, font]) != first  # same size and time, other bytes: content is read
     second = files_stamp([content, font])
     os.utime(font, ns=(1, 1))
-    assert files_stamp([content, font]) != second  # a font is known by name, size and time
-
-
-@pytest.mark.parametrize("change", [dict(cmyk=True), dict(press=True), dict(backs=True), dict(vertical=True),
-                                    dict(formats=("png",)), dict(presets=("ogp",)),
-                                    dict(output=Path("elsewhere"))])
-def test_every_option_that_changes_the_files_changes_the_run_key(proj, change):
-    base = Options()
-    assert run_key(proj, replace(base, **change), ["newsletter"]) != run_key(proj, base, ["newsletter"])
-
-
-def test_force_and_jobs_do_not_change_the_run_key(proj):
-    base = Options()
-    key = run_key(proj, base, ["newsletter"])
-    assert run_key(proj, replace(base, force=True, jobs=7), ["newsletter"]) == key
-    assert run_key(proj, base, ["karuta"]) != key
-    assert run_key(proj, base, ["karuta", "newsletter"]) == run_key(proj, base, ["newsletter", "karuta"])
-
-
-def test_content_edits_change_the_run_key(proj):
-    key = run_key(proj, Options(), ["all"])
-    theme = proj.content / "theme.yaml"
-    theme.write_text(theme.read_text(encoding="utf-8") + "\n# a comment is an edit too\n", encoding="utf-8")
-    assert run_key(proj, Options(), ["all"]) != key
+    assert files_stamp([content, font]) == second  # touched, same bytes: nothing to rebuild
+    font.write_bytes(b"\1" * 10)
+    os.utime(font, ns=(1, 1))
+    third = files_stamp([content, font])
+    assert third != second  # a font with other bytes at the same size and time
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1638316800")
+    assert files_stamp([content, font]) != third  # the dates inside the PDFs change
 
 
 def test_output_root_is_the_option_or_the_project_output(proj, tmp_path):
@@ -79,7 +62,7 @@ def _written(root: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def test_a_file_is_fresh_while_key_size_and_time_match(tmp_path: Path):
+def test_a_file_is_fresh_while_its_key_and_bytes_match(tmp_path: Path):
     cache = BuildCache(tmp_path, enabled=True)
     path = _written(tmp_path, "a/b.pdf", b"12345")
     assert not cache.fresh(path, "k")  # never recorded
@@ -88,10 +71,11 @@ def test_a_file_is_fresh_while_key_size_and_time_match(tmp_path: Path):
     assert not cache.fresh(path, "other key")
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1000))
-    assert not cache.fresh(path, "k")  # touched since
-    cache.remember(path, "k")
+    assert cache.fresh(path, "k")  # touched, same bytes
+    path.write_bytes(b"54321")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert not cache.fresh(path, "k")  # same size and time, other bytes
     path.write_bytes(b"123456")
-    os.utime(path, ns=(stat.st_atime_ns, path.stat().st_mtime_ns))
     assert not cache.fresh(path, "k")  # another size
     path.unlink()
     assert not cache.fresh(path, "k")
