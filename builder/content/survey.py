@@ -6,7 +6,7 @@ from pathlib import Path
 
 from builder.content.source import Node, load
 from builder.errors import ContentError
-from builder.model.survey import ANSWERS, CHART_KINDS, Chart, Survey
+from builder.model.survey import ANSWERS, CHART_KINDS, ONE_SERIES_KINDS, Chart, Survey
 
 ROUNDING = 0.05  # each value is rounded to one decimal: a sum of k values is off by at most k x 0.05
 
@@ -37,6 +37,11 @@ def _chart(node: Node) -> Chart:
     if n is not None and n <= 0:
         raise m["n"].error(f"chart {chart_id}: n must be a positive whole number (or null when not known)")
     series = m["series"].texts(min_items=1)
+    kind = m["kind"].choice(CHART_KINDS)
+    if kind in ONE_SERIES_KINDS and len(series) > 1:
+        raise m["series"].error(f"chart {chart_id}: a '{kind}' chart draws one series, but 'series' names {len(series)} "
+                                f"({', '.join(series)}); to compare them side by side write kind: grouped-bars or "
+                                "grouped-columns, or stacked-bars if they are parts of one whole")
     labels = m["labels"].texts(min_items=1)
     value_rows = m["values"].items()
     if len(value_rows) != len(series):
@@ -53,7 +58,7 @@ def _chart(node: Node) -> Chart:
         values.append(tuple(_value(cell, chart_id, check_n) for cell in cells))
     chart = Chart(
         id=chart_id, part=m["part"].text(), title=m["title"].text(), question=m["question"].text(), n=n,
-        answers=m["answers"].choice(ANSWERS), kind=m["kind"].choice(CHART_KINDS),
+        answers=m["answers"].choice(ANSWERS), kind=kind,
         unit=m["unit"].text(), series=tuple(series), labels=tuple(labels), values=tuple(values),
         notes=tuple(m["notes"].texts()) if "notes" in m else (),
         totals=tuple(c.number() for c in m["totals"].items()) if "totals" in m else None,
@@ -99,6 +104,9 @@ def _check_totals(chart: Chart, m, value_rows: list[Node]) -> None:
                                  f"not 100 (± {slack:.2g} for rounding); check each figure, or write "
                                  "'answers: each' if every label is a question or group of its own")
     if chart.totals is not None:
+        if chart.kind != "stacked-bars":
+            raise m["totals"].error(f"chart {chart.id}: totals are printed only at the end of stacked bars, whose "
+                                    "series are parts of one whole; write kind: stacked-bars, or remove 'totals'")
         if len(chart.totals) != len(chart.labels):
             raise m["totals"].error(f"chart {chart.id}: 'totals' needs one value per label ({len(chart.labels)})")
         for i, (total, cell) in enumerate(zip(chart.totals, m["totals"].items())):

@@ -495,10 +495,12 @@ def _stacked_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], fl
                                _legend_columns(width, len(chart.series)))
     top = legend_h + 2 * LEGEND_GAP
     rows = _Rows.of(chart.labels, s, width)
-    totals = chart.totals or tuple(sum(row[i] or 0.0 for row in chart.values) for i in range(len(chart.labels)))
-    total_texts = [s.format(t, chart.unit) for t in totals]
+    # the bars' lengths follow their sums; a total is printed only where the data gives it (a sum of
+    # shares of different bases, such as two years, means nothing)
+    sums = tuple(sum(row[i] or 0.0 for row in chart.values) for i in range(len(chart.labels)))
+    total_texts = [s.format(t, chart.unit) for t in chart.totals] if chart.totals else [""] * len(sums)
     plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for t in total_texts)
-    scale = plot_w / max(max(totals), 1e-9)
+    scale = plot_w / max(max(chart.totals or sums), 1e-9)
     items = legend + shifted(rows.place(s), 0, top)
     for i, total_text in enumerate(total_texts):
         centre, x = top + rows.centre(i), rows.axis_x
@@ -510,7 +512,8 @@ def _stacked_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], fl
             items += _segment(x, centre - s.bar / 2, value * scale, s.bar, colour,
                               s.format(series[i], chart.unit), s)
             x += value * scale
-        items.append(s.value(total_text, x + VALUE_GAP, centre))
+        if total_text:
+            items.append(s.value(total_text, x + VALUE_GAP, centre))
     return items, top + rows.height
 
 
@@ -632,10 +635,98 @@ def _dashes(x0: float, x1: float, y: float, avoid: list[tuple[float, float, floa
     return items
 
 
+# --------------------------------------------------------------------------- grouped: series side by side
+
+GROUP_GAP = 0.6  # mm between the bars (or columns) of one label's group
+GROUP_SHARE = 0.8  # of each label's slot, at most, for its group of columns
+GROUP_COLUMN_MAX = 10.0  # mm, so that a wide chart's columns stay columns
+
+
+def _series_legend(chart: Chart, s: _Style, width: float) -> tuple[list[Colour], list[Item], float]:
+    """One colour per series (the accent for a series in focus) and the legend naming them."""
+    colours = s.colours(chart.series)
+    legend, height = _legend([_Entry(c, name) for c, name in zip(colours, chart.series)], s, width,
+                             _legend_columns(width, len(chart.series)))
+    return colours, legend, height + 2 * LEGEND_GAP
+
+
+def _grouped_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+    """Horizontal bars for comparisons: under each label one bar per series, each with its value,
+    on one scale from 0; the legend above names the series."""
+    colours, legend, top = _series_legend(chart, s, width)
+    k = len(chart.series)
+    group = k * s.bar + (k - 1) * GROUP_GAP
+    rows = _group_rows(chart.labels, s, width, group)
+    texts = [[s.format(v, chart.unit) for v in row] for row in chart.values]
+    plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for row in texts for t in row)
+    peak = max((v for row in chart.values for v in row if v is not None), default=0.0)
+    scale = plot_w / (peak or 1.0)
+    items = legend + shifted(rows.place(s), 0, top)
+    for i in range(len(chart.labels)):
+        y = top + rows.centre(i) - group / 2
+        for row, row_texts, colour in zip(chart.values, texts, colours):
+            value, length = row[i], (row[i] or 0.0) * scale
+            if value:
+                items.append(_box(rows.axis_x, y, length, s.bar, colour, s))
+            items.append(s.value(row_texts[i], rows.axis_x + length + VALUE_GAP, y + s.bar / 2,
+                                 s.muted if value is None else s.ink))
+            y += s.bar + GROUP_GAP
+    return items, top + rows.height
+
+
+def _group_rows(labels: tuple[str, ...], s: _Style, width: float, group: float) -> _Rows:
+    """Rows as for single bars, each tall enough for its group of bars."""
+    label_w = width * LABEL_SHARE
+    blocks = [s.label(label, label_w) for label in labels]
+    row = max([block.height for block in blocks] + [group])
+    pitch = row + ROW_GAP * s.scale
+    tops = [i * pitch + ROW_GAP * s.scale / 2 for i in range(len(blocks))]
+    return _Rows(blocks, tops, [row] * len(blocks), len(blocks) * pitch, label_w + COLUMN_GAP)
+
+
+def _grouped_columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+    """Columns for comparisons: for each label one column per series side by side, each value
+    above its column, the label below the group; the legend above names the series."""
+    colours, legend, top = _series_legend(chart, s, width)
+    k, n = len(chart.series), len(chart.labels)
+    slot = width / n
+    col_w = min((slot * GROUP_SHARE - (k - 1) * GROUP_GAP) / k, GROUP_COLUMN_MAX)
+    group = k * col_w + (k - 1) * GROUP_GAP
+    texts = [[s.format(v, chart.unit) for v in row] for row in chart.values]
+    widest = max(s.value_width(t) for row in texts for t in row)
+    if widest > col_w + GROUP_GAP:  # values over neighbouring columns would touch
+        raise ContentError(chart.where or Where(Path("survey")), f"chart {chart.id}: {n} labels of {k} series leave "
+                           f"each column {col_w:.1f} mm, too narrow for its value; write kind: grouped-bars")
+    value_h = s.type.em(s.sizes["chart_value"], True)
+    base = top + COLUMN_PLOT_HEIGHT * s.scale
+    peak = max((v for row in chart.values for v in row if v is not None), default=0.0)
+    scale = (COLUMN_PLOT_HEIGHT * s.scale - value_h - VALUE_GAP) / (peak or 1.0)
+    items = list(legend)
+    labels_h = 0.0
+    for i, label in enumerate(chart.labels):
+        left = slot * i
+        x = left + (slot - group) / 2
+        for row, row_texts, colour in zip(chart.values, texts, colours):
+            value, h = row[i], (row[i] or 0.0) * scale
+            if h > 0:
+                items.append(_box(x, base - h, col_w, h, colour, s))
+            tw = s.value_width(row_texts[i])
+            items.append(s.value(row_texts[i], x + (col_w - tw) / 2, base - h - VALUE_GAP - value_h / 2,
+                                 s.muted if value is None else s.ink))
+            x += col_w + GROUP_GAP
+        block = s.label(label, slot - VALUE_GAP)
+        items += block.place(left + VALUE_GAP / 2, base + VALUE_GAP, s.ink, align="center", width=slot - VALUE_GAP)
+        labels_h = max(labels_h, block.height)
+    items.append(Line(0, base, width, base, s.ink, AXIS_WIDTH))
+    return items, base + VALUE_GAP + labels_h
+
+
 _PLOTS: dict[str, Callable[[Chart, _Style, float], tuple[list[Item], float]]] = {
     "pie": _pie,
     "bars": _bars,
     "stacked": _stacked,
     "stacked-bars": _stacked_bars,
     "columns": _columns,
+    "grouped-bars": _grouped_bars,
+    "grouped-columns": _grouped_columns,
 }

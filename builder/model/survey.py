@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from builder.errors import Where
 
-CHART_KINDS = ("pie", "bars", "stacked", "stacked-bars", "columns")
+CHART_KINDS = ("pie", "bars", "stacked", "stacked-bars", "columns", "grouped-bars", "grouped-columns")
+ONE_SERIES_KINDS = ("pie", "bars", "stacked", "columns")  # the others draw every series they are given
 # single: one answer per person, the labels are its answers (a series adds up to 100 %);
 # multiple: several answers per person; each: every label is a question or group of its own.
 ANSWERS = ("single", "multiple", "each")
