@@ -82,9 +82,9 @@ class Pdf:
         states = self.ref(resources, "ExtGState")
         if states is None:
             return {}
-        found = {}
+        found, end = {}, 0
         for m in re.finditer(rb"/(\w+)\s*(\d+ 0 R|<<)", states[2:]):
-            if m.start() < (end if found else 0):
+            if m.start() < end:
                 continue  # inside the previous state's dictionary
             value = m.group(2)
             if value.endswith(b"R"):

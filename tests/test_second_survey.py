@@ -147,3 +147,21 @@ def test_a_wrong_figure_in_the_second_survey_is_located(tmp_path: Path):
     assert re.search(r"survey-2024.yaml:\d+:\d+: chart T3: ", result.stderr)
     with pytest.raises(ContentError):
         load_newsletter(find_project(project), load_theme(find_project(project)))
+
+
+def test_grouped_columns_too_narrow_for_their_values_are_refused_at_the_chart():
+    """Twenty labels of two series leave each column too narrow for its value: a located message,
+    not an internal error."""
+    from dataclasses import replace
+
+    from builder.errors import Where
+
+    project = find_project(ROOT)
+    theme = load_theme(project)
+    doc = load_newsletter(project, theme)
+    labels = tuple(f"L{i}" for i in range(20))
+    chart = replace(doc.survey.charts["C1"], kind="grouped-columns", series=("2023", "2024"), labels=labels,
+                    values=(tuple(10.0 for _ in labels), tuple(20.0 for _ in labels)), totals=None,
+                    where=Where(Path("content/x.yaml"), 7, 3))
+    with pytest.raises(ContentError, match=r"x.yaml:7:3: .*write kind: grouped-bars"):
+        layout_chart(chart, theme, 120.0, "credit", doc.words)

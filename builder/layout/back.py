@@ -14,7 +14,7 @@ from math import ceil, cos, floor, radians, sin, sqrt
 from pathlib import Path
 
 from builder.errors import Where
-from builder.layout.geometry import Item, Line, Page, Rect, Text
+from builder.layout.geometry import Item, Line, Page, Rect
 from builder.layout.textblock import located, set_text
 from builder.layout.vertical import ColumnFace, place_columns
 from builder.model.theme import Colour, Theme

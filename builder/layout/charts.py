@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable
 
-from builder.errors import Where
+from builder.errors import ContentError, Where
 from builder.layout.geometry import Item, Line, Polygon, Rect, Text, translate
 from builder.layout.textblock import Block, located, set_text
 from builder.model.newsletter import Words
