@@ -34,6 +34,12 @@ def located(where: Where, what: str) -> Iterator[None]:
                                   "make its size in theme.yaml smaller") from None
 
 
+def lines_height(count: int, pitch: float, size: float, face: Face) -> float:
+    """Mm from the first line's em-box top to the last line's em-box bottom: Block and Paragraph
+    stack their lines the same way."""
+    return (count - 1) * pitch + size * PT_TO_MM * (face.ascent + face.descent)
+
+
 @dataclass(frozen=True)
 class Block:
     lines: tuple[str, ...]
@@ -43,8 +49,7 @@ class Block:
 
     @property
     def height(self) -> float:
-        em = self.size * PT_TO_MM
-        return (len(self.lines) - 1) * self.pitch + em * (self.face.ascent + self.face.descent)
+        return lines_height(len(self.lines), self.pitch, self.size, self.face)
 
     def width(self) -> float:
         return max((self.face.width(line, self.size) for line in self.lines), default=0.0)
@@ -74,9 +79,7 @@ class Paragraph:
 
     @property
     def height(self) -> float:
-        if not self.lines:
-            return 0.0
-        return (len(self.lines) - 1) * self.pitch + self.size * PT_TO_MM * (self.face.ascent + self.face.descent)
+        return lines_height(len(self.lines), self.pitch, self.size, self.face) if self.lines else 0.0
 
     def split(self, k: int) -> tuple[Paragraph, Paragraph]:
         """The first `k` lines and the rest, to run into a second column."""
