@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from functools import lru_cache
 from itertools import groupby
-
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+from pathlib import Path
 
 from builder.layout.geometry import Rect
 from builder.model.theme import Colour
@@ -14,11 +15,28 @@ QUIET_ZONE = 4  # modules of light margin the QR standard asks for on every side
 SEAM = 0.02  # mm each dark run reaches into the next row, so rasterisers show no hairline gaps
 
 
+@lru_cache(maxsize=1)
+def _encoder():
+    """reportlab's QR encoder module on its own. Importing it by name first runs its package's
+    __init__, which loads every barcode widget, reportlab's graphics shapes and platypus (about
+    a tenth of a newsletter build) for nothing we use; the encoder itself needs only re and
+    itertools."""
+    name = "reportlab.graphics.barcode.qrencoder"
+    if name in sys.modules:
+        return sys.modules[name]
+    barcode = Path(importlib.util.find_spec("reportlab").origin).parent / "graphics" / "barcode"
+    spec = importlib.util.spec_from_file_location("builder.layout._qrencoder", barcode / "qrencoder.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @lru_cache(maxsize=64)
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """The module matrix (True = dark) at error level M, the smallest version that holds `data`
     (memoised: the page composer lays a link out at more than one width)."""
-    code = QRCode(None, QRErrorCorrectLevel.M)
+    encoder = _encoder()
+    code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.M)
     code.addData(data)
     code.make()
     count = code.getModuleCount()

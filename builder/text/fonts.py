@@ -4,15 +4,14 @@ tables measure text with the same numbers."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
+from struct import unpack_from
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
-logging.getLogger("fontTools").setLevel(logging.ERROR)  # harmless table warnings from icon fonts
+from builder.text.fontfile import FastTTFont
 
 PT_TO_MM = 25.4 / 72
 
@@ -48,7 +47,7 @@ class Face:
         self.path = path
         self.name = path.stem
         if self.name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(self.name, str(path)))
+            pdfmetrics.registerFont(FastTTFont(self.name, str(path)))
         self._file = pdfmetrics.getFont(self.name).face
         self._widths: dict[int, float] = self._file.charWidths  # 1/1000 em, as the PDF's /W table
         self.ascent = self._file.ascent / 1000
@@ -82,27 +81,21 @@ class Face:
             raise
 
     def glyph_box(self, char: str) -> GlyphBox:
-        """The glyph's ink box, computed from its outline (icon fonts' stored boxes can be stale)."""
+        """The glyph's ink box, as the font's glyf table records it for each outline."""
         if char not in self._boxes:
             self._boxes[char] = self._glyph_box(char)
         return self._boxes[char]
 
     def _glyph_box(self, char: str) -> GlyphBox:
         self.check(char)
-        glyphs = self._outlines
-        glyph = glyphs[glyphs.getGlyphName(self._file.charToGlyph[ord(char)])]
-        glyph.recalcBounds(glyphs)
-        if not hasattr(glyph, "xMin"):  # an empty glyph, such as a space
-            return GlyphBox(0, 0, self.advance(char), 0)
-        u = self._file.unitsPerEm
-        return GlyphBox(glyph.xMin / u, glyph.yMin / u, glyph.xMax / u, glyph.yMax / u)
-
-    @cached_property
-    def _outlines(self):
-        """fontTools' glyf table, read only for the fonts whose ink boxes we need (icons)."""
-        from fontTools.ttLib import TTFont
-
-        return TTFont(str(self.path), lazy=True)["glyf"]
+        file = self._file
+        glyph = file.charToGlyph[ord(char)]
+        start, end = file.glyphPos[glyph], file.glyphPos[glyph + 1]
+        if end <= start:  # an empty glyph, such as a space: no ink
+            return GlyphBox(0, 0, 0, 0)
+        x_min, y_min, x_max, y_max = unpack_from(">4h", file._ttf_data, file.get_table_pos("glyf")[0] + start + 2)
+        u = file.unitsPerEm
+        return GlyphBox(x_min / u, y_min / u, x_max / u, y_max / u)
 
 
 @lru_cache(maxsize=None)
