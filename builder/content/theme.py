@@ -221,13 +221,14 @@ def _newsletter(node: Node, colours: dict[str, Colour]) -> NewsletterStyle:
 
 def _composer(node: Node) -> Composer:
     m = node.mapping(required=("chart_scales", "side_growth", "max_unused", "stretch", "columns_from_lines",
-                               "max_chars", "action_gaps"))
+                               "max_chars", "action_gaps", "pie_min", "pie_wide"))
     scales = tuple(_between(item, 0.5, 2) for item in m["chart_scales"].items(min_items=1))
     return Composer(chart_scales=scales, side_growth=_between(m["side_growth"], 1, 5),
                     max_unused=_between(m["max_unused"], 0, 100, "mm"), stretch=_between(m["stretch"], 0, 30, "mm"),
                     columns_from_lines=int(_between(m["columns_from_lines"], 2, 40)),
                     max_chars=int(_between(m["max_chars"], 10, 80)),
-                    action_gaps=tuple(_between(item, 0, 30, "mm") for item in m["action_gaps"].items(min_items=1)))
+                    action_gaps=tuple(_between(item, 0, 30, "mm") for item in m["action_gaps"].items(min_items=1)),
+                    pie_min=_between(m["pie_min"], 10, 80, "mm"), pie_wide=_between(m["pie_wide"], 50, 500, "mm"))
 
 
 def _karuta(node: Node, colours: dict[str, Colour]) -> KarutaStyle:

@@ -42,7 +42,6 @@ LEGEND_COLUMN_MIN = 70.0  # mm a legend column needs before a second one is used
 PIE_SHARE = 0.5  # of the chart width, at most, for the doughnut
 PIE_MAX = 40.0
 PIE_SCALE_MAX = 1.2  # a larger doughnut only looks heavier
-PIE_LEGEND_MAX = 62.0  # mm, so that a wide pie's values stay near their labels
 RING = 0.55  # doughnut hole, as a share of the radius
 ARC_STEP = 2.0  # degrees per polygon edge
 SEPARATOR = 0.35  # mm, paper-coloured line between wedges
@@ -148,15 +147,20 @@ class _Style:
     accent_soft: Colour  # next to it, when a finding is about several
     outline: Colour  # around segments too pale to stand on the paper
     words: Words
+    figures: Setter  # labels and values: the theme's fixed-pitch face, so that figures align as in a table
+    pie_min: float  # mm, the smallest doughnut
+    pie_wide: float  # mm, the width from which a pie's legend is a bar chart beside the doughnut
     scale: float = 1.0  # the plot's height, times its design height (the page composer chooses it)
     focus: frozenset[str] = frozenset()  # labels or series names the finding is about
 
     @classmethod
     def of(cls, theme: Theme, words: Words, scale: float = 1.0, focus: frozenset[str] = frozenset()) -> _Style:
         nl = theme.newsletter
+        grid = face(theme.fonts["grid"])
+        figures = Setter(grid, grid, theme.text.line_height, theme.text.hanging_allowance, theme.text.min_size_ratio)
         return cls(Setter.of(theme), nl.sizes, nl.colours["body"], nl.colours["note"], nl.colours["paper"],
                    nl.chart_palette, nl.colours["chart_focus"], nl.colours["chart_focus_soft"], nl.colours["rule"], words,
-                   scale, focus)
+                   figures, nl.composer.pie_min, nl.composer.pie_wide, scale, focus)
 
     def colours(self, names: tuple[str, ...]) -> list[Colour]:
         """The accent for the categories in focus; the neutral tones, in order, for the rest."""
@@ -186,19 +190,23 @@ class _Style:
         """As the source prints it: one decimal and the unit; an unknown value is marked for the footnote."""
         return f"{self.words.unknown_value}{self.words.unknown_mark}" if value is None else f"{value:.1f}{unit}"
 
-    def label(self, text: str, width: float) -> Block:
+    def label(self, text: str, width: float, size: float | None = None) -> Block:
         """Labels break between phrases, like headings, so a wrapped label does not split a word; they
         use their whole width, as a 、 at a label's line end is rare and may simply fit."""
-        return self.type.block(text, self.sizes["chart_label"], width, line_height=LABEL_LINE_HEIGHT, phrases=True,
-                               hang=False)
+        return self.figures.block(text, size or self.sizes["chart_label"], width, line_height=LABEL_LINE_HEIGHT,
+                                  phrases=True, hang=False)
+
+    def label_width(self, text: str, size: float | None = None) -> float:
+        """A label's width on one line."""
+        return self.figures.width(text, size or self.sizes["chart_label"])
 
     def value_width(self, text: str) -> float:
-        return self.type.width(text, self.sizes["chart_value"], bold=True)
+        return self.figures.width(text, self.sizes["chart_value"])
 
     def value(self, text: str, x: float, centre_y: float, colour: Colour | None = None) -> Text:
-        """A value in bold, vertically centred on `centre_y`."""
+        """A value in the figures' face, vertically centred on `centre_y`."""
         size = self.sizes["chart_value"]
-        return self.type.line(text, size, x, centre_y - self.type.em(size, True) / 2, colour or self.ink, bold=True)
+        return self.figures.line(text, size, x, centre_y - self.figures.em(size) / 2, colour or self.ink)
 
     def on(self, fill: Colour) -> Colour | None:
         """The text colour for a label on `fill`, or None when neither ink nor paper is legible on it."""
@@ -280,29 +288,55 @@ class _Entry:
     value: str = ""
 
 
-def _legend(entries: list[_Entry], s: _Style, width: float, columns: int = 1) -> tuple[list[Item], float]:
-    """Swatch, label (wrapped) and value, filled column by column so long labels keep their room."""
-    col_w = (width - (columns - 1) * 3 * LEGEND_GAP) / columns
+def _legend_width(entries: list[_Entry], s: _Style, size: float | None = None) -> float:
+    """The width a legend column takes with each label on one line and its value after it."""
     value_w = max((s.value_width(e.value) for e in entries), default=0.0)
-    label_w = col_w - SWATCH - LEGEND_GAP - (value_w + LEGEND_GAP if value_w else 0.0)
-    rows = []
-    for e in entries:
-        block = s.label(e.label, label_w)
-        rows.append((e, block, max(block.height, SWATCH)))
-    per_column = math.ceil(len(rows) / columns)
+    label_w = max((s.label_width(e.label, size) for e in entries), default=0.0)
+    return SWATCH + LEGEND_GAP + label_w + (2 * LEGEND_GAP + value_w if value_w else 0.0)
+
+
+def _legend(entries: list[_Entry], s: _Style, width: float, columns: int = 1) -> tuple[list[Item], float]:
+    """Swatch, label and value, filled column by column. Labels stay on one line: the legend uses
+    fewer columns when they need the room, and labels longer than one column are all set smaller
+    together (down to the theme's smallest size; only beyond that would one wrap). Values are
+    right-aligned just after their column's longest label, so that they line up as figures."""
+    columns = max(1, min(columns, len(entries)))
+    while columns > 1 and not _legend_fits(entries, s, width, columns):
+        columns -= 1
+    size = s.sizes["chart_label"]
+    natural = _legend_width(entries, s) if columns == 1 else 0.0
+    if natural > width:
+        label_w = max(s.label_width(e.label) for e in entries)
+        size = max(size * s.figures.min_ratio, size * (label_w - (natural - width)) / label_w)
+    col_w = (width - (columns - 1) * 3 * LEGEND_GAP) / columns
+    per_column = math.ceil(len(entries) / columns)
     items: list[Item] = []
     height = 0.0
     for c in range(columns):
+        column = entries[c * per_column:(c + 1) * per_column]
+        value_w = max((s.value_width(e.value) for e in column), default=0.0)
+        label_w = min(max(s.label_width(e.label, size) for e in column),
+                      col_w - SWATCH - LEGEND_GAP - (2 * LEGEND_GAP + value_w if value_w else 0.0))
+        value_right = SWATCH + LEGEND_GAP + label_w + 2 * LEGEND_GAP + value_w
         x, y = c * (col_w + 3 * LEGEND_GAP), 0.0
-        for e, block, h in rows[c * per_column:(c + 1) * per_column]:
+        for e in column:
+            block = s.label(e.label, label_w + 1e-6, size)
+            h = max(block.height, SWATCH)
             centre = y + h / 2
             items.append(_box(x, centre - SWATCH / 2, SWATCH, SWATCH, e.colour, s))
             items += block.place(x + SWATCH + LEGEND_GAP, y + (h - block.height) / 2, s.ink)
             if e.value:
-                items.append(s.value(e.value, x + col_w - s.value_width(e.value), centre))
+                items.append(s.value(e.value, x + value_right - s.value_width(e.value), centre))
             y += h + LEGEND_GAP
         height = max(height, y - LEGEND_GAP)
     return items, height
+
+
+def _legend_fits(entries: list[_Entry], s: _Style, width: float, columns: int) -> bool:
+    per_column = math.ceil(len(entries) / columns)
+    col_w = (width - (columns - 1) * 3 * LEGEND_GAP) / columns
+    return all(_legend_width(entries[c * per_column:(c + 1) * per_column], s) <= col_w + 1e-6
+               for c in range(columns) if entries[c * per_column:(c + 1) * per_column])
 
 
 def _legend_columns(width: float, entries: int) -> int:
@@ -314,35 +348,87 @@ def _legend_columns(width: float, entries: int) -> int:
 def _pie(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     """One doughnut layout for every pie: the ring on the left with the key value in its hole and
     every segment's value on it (inside where it fits, else outside on a leader line), the legend
-    on the right, close enough for its labels to stay with their swatches."""
+    on the right, close enough for its labels to stay with their swatches. The ring shrinks (down
+    to the theme's smallest) so that the legend's labels stay on one line beside it; failing that
+    the legend goes under it. Across a wide measure the legend becomes a bar chart (_pie_wide)."""
+    if width >= s.pie_wide:
+        return _pie_wide(chart, s, width)
     values = chart.values[0]
     colours = s.colours(chart.labels)
-    diameter = min(PIE_MAX * min(s.scale, PIE_SCALE_MAX), width * PIE_SHARE)
-    r = diameter / 2
-    inner = r * RING
     texts = [s.format(v, chart.unit) for v in values]
-    known = [v or 0.0 for v in values]
-    total = sum(known) or 1.0
-    value_h = s.type.em(s.sizes["chart_value"], True)
-    spans, start = [], 0.0
-    for value in known:
-        spans.append((start, 360 * value / total))
-        start += 360 * value / total
-    inside = [sweep > 0 and _fits_on_ring(text, sweep, r, inner, value_h, s) and s.on(c) is not None
-              for (_, sweep), text, c in zip(spans, texts, colours)]
-    outside = [i for i, ok in enumerate(inside) if not ok and spans[i][1] > 0]
-
-    def room(side: int) -> float:
-        """Width the leader labels on one side of the ring need (right: 1, left: -1)."""
-        widths = [s.value_width(texts[i]) for i in outside if _side(spans[i]) == side]
-        return max(widths) + LEADER + LEADER_RUN + VALUE_GAP if widths else 0.0
-
-    cx = room(-1) + r
-    legend_x = cx + r + room(1) + 3 * LEGEND_GAP
     entries = [_Entry(c, label, text) for c, label, text in zip(colours, chart.labels, texts)]
-    legend, legend_h = _legend(entries, s, min(width - legend_x, PIE_LEGEND_MAX))
-    height = max(diameter + 2 * value_h, legend_h)
-    cy = height / 2
+    legend_w = _legend_width(entries, s)
+    value_h = s.figures.em(s.sizes["chart_value"])
+    design = min(PIE_MAX * min(s.scale, PIE_SCALE_MAX), width * PIE_SHARE)
+    diameter = design
+    while True:
+        ring = _Ring.of(values, texts, colours, diameter, s)
+        beside = ring.width + 3 * LEGEND_GAP + legend_w <= width + 1e-6
+        if beside or diameter <= s.pie_min:
+            break
+        diameter = max(diameter - 1.0, s.pie_min)
+    if not beside:
+        ring = _Ring.of(values, texts, colours, design, s)
+    ring_h = 2 * ring.r + 2 * value_h
+    if beside:
+        legend_x = ring.width + 3 * LEGEND_GAP
+        legend, legend_h = _legend(entries, s, width - legend_x)
+        height = max(ring_h, legend_h)
+        legend_y = (height - legend_h) / 2
+    else:
+        legend, legend_h = _legend(entries, s, width)
+        legend_x, legend_y = 0.0, ring_h + 2 * LEGEND_GAP
+        height = legend_y + legend_h
+    cy = height / 2 if beside else ring_h / 2
+    items = _draw_ring(chart, ring, texts, colours, ring.left + ring.r, cy, s)
+    return items + shifted(legend, legend_x, legend_y), height
+
+
+def _pie_wide(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+    """A pie across a wide measure: the doughnut (growing with the plot's scale) on the left and,
+    filling the rest of the width, its legend as a bar chart: each category's swatch, its label on
+    one line and a bar as long as its share, the value at the bar's end. A doughnut with a plain
+    legend would leave half the measure empty."""
+    values = chart.values[0]
+    colours = s.colours(chart.labels)
+    texts = [s.format(v, chart.unit) for v in values]
+    value_h = s.figures.em(s.sizes["chart_value"])
+    ring = _Ring.of(values, texts, colours, min(PIE_MAX * s.scale, width * PIE_SHARE), s)
+    ring_h = 2 * ring.r + 2 * value_h
+    label_w = max(s.label_width(label) for label in chart.labels)
+    value_w = max(s.value_width(t) for t in texts)
+    x0 = ring.width + 6 * LEGEND_GAP
+    bar_x = x0 + SWATCH + LEGEND_GAP + label_w + 2 * LEGEND_GAP
+    bar_room = width - bar_x - VALUE_GAP - value_w
+    if bar_room < width * 0.15:  # labels too long for bars beside them: the plain legend under the ring
+        legend, legend_h = _legend([_Entry(c, label, t) for c, label, t in zip(colours, chart.labels, texts)], s,
+                                   width, _legend_columns(width, len(texts)))
+        items = _draw_ring(chart, ring, texts, colours, ring.left + ring.r, ring_h / 2, s)
+        return items + shifted(legend, 0, ring_h + 2 * LEGEND_GAP), ring_h + 2 * LEGEND_GAP + legend_h
+    row = max(s.bar, s.figures.em(s.sizes["chart_label"]))
+    pitch = max(row + ROW_GAP * s.scale, min(ring_h / len(texts), 2.5 * row))  # rows spread beside the ring
+    rows_h = pitch * len(texts)
+    height = max(ring_h, rows_h)
+    top = (height - rows_h) / 2
+    peak = max((v for v in values if v is not None), default=0.0) or 1.0
+    items = _draw_ring(chart, ring, texts, colours, ring.left + ring.r, height / 2, s)
+    for i, (value, text, label, colour) in enumerate(zip(values, texts, chart.labels, colours)):
+        centre = top + pitch * (i + 0.5)
+        items.append(_box(x0, centre - SWATCH / 2, SWATCH, SWATCH, colour, s))
+        block = s.label(label, label_w + 1e-6)
+        items += block.place(x0 + SWATCH + LEGEND_GAP, centre - block.height / 2, s.ink)
+        length = (value or 0.0) / peak * bar_room
+        if value:
+            items.append(_box(bar_x, centre - s.bar / 2, length, s.bar, colour, s))
+        items.append(s.value(text, bar_x + length + VALUE_GAP, centre, s.muted if value is None else s.ink))
+    return items, height
+
+
+def _draw_ring(chart: Chart, ring: _Ring, texts: list[str], colours: list[Colour], cx: float, cy: float,
+               s: _Style) -> list[Item]:
+    """The doughnut centred on (cx, cy): segments (pale ones outlined), separators, values on the
+    ring or on leaders, and the key value in the hole."""
+    r, inner, spans = ring.r, ring.inner, ring.spans
     items: list[Item] = []
     for (a0, sweep), colour in zip(spans, colours):
         if sweep > 0:
@@ -357,13 +443,49 @@ def _pie(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
             (x1, y1), (x2, y2) = _polar(cx, cy, inner, a0), _polar(cx, cy, r, a0)
             items.append(Line(x1, y1, x2, y2, s.paper, SEPARATOR))
     for i, ((a0, sweep), text) in enumerate(zip(spans, texts)):
-        if inside[i]:
+        if ring.inside[i]:
             x, y = _polar(cx, cy, (r + inner) / 2, a0 + sweep / 2)
             items.append(s.value(text, x - s.value_width(text) / 2, y, s.on(colours[i])))
-    items += _leader_labels(outside, spans, texts, cx, cy, r, value_h, s)
-    items += _key_value(chart, values, texts, cx, cy, inner, s)
-    items += shifted(legend, legend_x, (height - legend_h) / 2)
-    return items, height
+    items += _leader_labels(ring.outside, spans, texts, cx, cy, r, s.figures.em(s.sizes["chart_value"]), s)
+    items += _key_value(chart, chart.values[0], texts, cx, cy, inner, s)
+    return items
+
+
+@dataclass(frozen=True)
+class _Ring:
+    """A doughnut of a given diameter: its segments, which values sit on the ring and which go
+    outside on leaders, and the width the ring takes with those leader labels."""
+
+    r: float
+    inner: float
+    spans: list[tuple[float, float]]
+    inside: list[bool]
+    outside: list[int]
+    left: float  # room for the leader labels left of the ring
+    width: float  # ring and leader labels on both sides
+
+    @classmethod
+    def of(cls, values: tuple[float | None, ...], texts: list[str], colours: list[Colour], diameter: float,
+           s: _Style) -> _Ring:
+        r = diameter / 2
+        inner = r * RING
+        known = [v or 0.0 for v in values]
+        total = sum(known) or 1.0
+        value_h = s.figures.em(s.sizes["chart_value"])
+        spans, start = [], 0.0
+        for value in known:
+            spans.append((start, 360 * value / total))
+            start += 360 * value / total
+        inside = [sweep > 0 and _fits_on_ring(text, sweep, r, inner, value_h, s) and s.on(c) is not None
+                  for (_, sweep), text, c in zip(spans, texts, colours)]
+        outside = [i for i, ok in enumerate(inside) if not ok and spans[i][1] > 0]
+
+        def room(side: int) -> float:
+            """Width the leader labels on one side of the ring need (right: 1, left: -1)."""
+            widths = [s.value_width(texts[i]) for i in outside if _side(spans[i]) == side]
+            return max(widths) + LEADER + LEADER_RUN + VALUE_GAP if widths else 0.0
+
+        return cls(r, inner, spans, inside, outside, room(-1), room(-1) + diameter + room(1))
 
 
 def _side(span: tuple[float, float]) -> int:
@@ -415,11 +537,10 @@ def _key_value(chart: Chart, values: tuple[float | None, ...], texts: list[str],
     else:
         text = texts[max(range(len(values)), key=lambda k: values[k] or 0.0)]
     size = s.sizes["chart_value"] * KEY_VALUE
-    while size > s.sizes["chart_value"] and s.type.width(text, size, True) > 1.6 * inner:
+    while size > s.sizes["chart_value"] and s.figures.width(text, size) > 1.6 * inner:
         size -= 0.5
-    width = s.type.width(text, size, True)
-    return [s.type.line(text, size, cx - width / 2, cy - s.type.em(size, True) / 2, s.accent if focus else s.ink,
-                        bold=True)]
+    width = s.figures.width(text, size)
+    return [s.figures.line(text, size, cx - width / 2, cy - s.figures.em(size) / 2, s.accent if focus else s.ink)]
 
 
 def _polar(cx: float, cy: float, r: float, angle: float) -> tuple[float, float]:
@@ -546,7 +667,7 @@ def _stacked(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     outside = [i for i, ((_, w), c, t) in enumerate(zip(spans, colours, texts)) if _inside(t, w, c, s) is None]
     outside.sort(key=lambda i: -(values[i] or 0.0))  # the larger of the small segments get their label first
     above, below = _outside_rows(outside, spans, texts, s, width)
-    value_h = s.type.em(s.sizes["chart_value"], True)
+    value_h = s.figures.em(s.sizes["chart_value"])
     bar_top = value_h + OUTSIDE_GAP if above else 0.0
     items: list[Item] = []
     for (x, w), colour, text in zip(spans, colours, texts):
@@ -591,7 +712,7 @@ def _columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     average = "" if chart.average is None else f"{chart.average_label} {s.format(chart.average, chart.unit)}"
     plot_w = width - (s.value_width(average) + 2 * VALUE_GAP if average else 0.0)
     slot = plot_w / len(values)
-    value_h = s.type.em(s.sizes["chart_value"], True)
+    value_h = s.figures.em(s.sizes["chart_value"])
     top_room = value_h + VALUE_GAP
     peak = max([v for v in values if v is not None] + ([chart.average] if chart.average is not None else []),
                default=0.0)
@@ -697,7 +818,7 @@ def _grouped_columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item],
     if widest > col_w + GROUP_GAP:  # values over neighbouring columns would touch
         raise ContentError(chart.where or Where(Path("survey")), f"chart {chart.id}: {n} labels of {k} series leave "
                            f"each column {col_w:.1f} mm, too narrow for its value; write kind: grouped-bars")
-    value_h = s.type.em(s.sizes["chart_value"], True)
+    value_h = s.figures.em(s.sizes["chart_value"])
     base = top + COLUMN_PLOT_HEIGHT * s.scale
     peak = max((v for row in chart.values for v in row if v is not None), default=0.0)
     scale = (COLUMN_PLOT_HEIGHT * s.scale - value_h - VALUE_GAP) / (peak or 1.0)

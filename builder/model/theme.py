@@ -61,6 +61,8 @@ class Composer:
     columns_from_lines: int  # a paragraph runs into a second column only from this many lines
     max_chars: int  # characters a line of running text holds at most
     action_gaps: tuple[float, ...]  # mm between the closing block's actions, to choose from
+    pie_min: float  # mm, a doughnut's smallest diameter, shrunk to keep its legend on one line beside it
+    pie_wide: float  # mm: from this width a pie's legend is a bar per category beside the doughnut, across the width
 
 
 @dataclass(frozen=True)
