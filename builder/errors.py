@@ -31,6 +31,9 @@ class ContentError(Exception):
         self.where = where
         self.message = message
 
+    def __reduce__(self):  # raised in an image worker, it is sent to the main process whole
+        return type(self), (self.where, self.message)
+
 
 class BuildError(Exception):
     """A failure that is not located in a content file (missing project, unwritable output)."""

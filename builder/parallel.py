@@ -27,15 +27,20 @@ _PR_SET_PDEATHSIG = 1
 
 
 class Background:
-    """Worker processes, started when work is first handed out; with one worker, work runs inline.
+    """Worker processes, started when work is first handed out, and the main process itself,
+    which joins the work once it has nothing else to do; with one job, work runs inline.
 
-    Each worker is forked with its share of the jobs (every `workers`-th one), so jobs are never
-    pickled, and sends each result back over its own pipe; no lock is shared, so stopping a
+    `workers` processes take part in all: `workers - 1` forked ones (jobs are never pickled) and
+    the main process. Each takes the next job as soon as it is free (a ticket read from a pipe
+    that holds them all), so nobody idles while jobs are left, and sends each result back over
+    its own pipe, which a thread of the main process empties as results come (a worker never
+    waits for the main process to be ready). No lock is shared between processes, so stopping a
     worker at any moment cannot leave the main process waiting."""
 
     def __init__(self, workers: int):
         self.workers = workers
         self._running: list[multiprocessing.Process] = []
+        self._tickets: list[_Tickets] = []
 
     def __enter__(self) -> "Background":
         return self
@@ -46,59 +51,140 @@ class Background:
                 process.kill()
             process.join()
         self._running = []
+        for tickets in self._tickets:
+            tickets.close()
+        self._tickets = []
 
     def submit(self, func: Callable, jobs: list, label: str) -> Callable[[], list]:
-        """Start `func` on every job; the returned function waits for the results, in job order."""
+        """Start `func` on every job; the returned function joins the work and then returns the
+        results, in job order."""
         if self.workers <= 1 or len(jobs) < 4:
             return lambda: [result for result in _progress(label, len(jobs), (func(job) for job in jobs))]
         context = multiprocessing.get_context("fork")  # workers inherit the fonts and modules already loaded
+        tickets = _Tickets(len(jobs))
+        self._tickets.append(tickets)
         pipes = []
-        for first in range(min(self.workers, len(jobs))):
+        for _ in range(min(self.workers - 1, len(jobs))):
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_serve, args=(func, jobs, first, self.workers, sender, os.getpid()),
-                                      daemon=True)
+            process = context.Process(target=_serve, args=(func, jobs, tickets, sender, os.getpid()), daemon=True)
             with _no_interrupt():  # a Ctrl-C now would reach the new worker before it can ignore it
                 process.start()
             sender.close()
             self._running.append(process)
             pipes.append(receiver)
-        return lambda: list(_progress(label, len(jobs), _collect(pipes, len(jobs), self.workers)))
+        results = _Results(pipes)
+        return lambda: list(_progress(label, len(jobs), _join(func, jobs, tickets, results)))
 
 
-def _serve(func: Callable, jobs: list, first: int, step: int, pipe, parent: int) -> None:
-    """In a worker: do jobs first, first + step, ... and send (index, ok, result) for each."""
-    _worker_start(parent)
-    for index in range(first, len(jobs), step):
+class _Tickets:
+    """The jobs' numbers in a pipe, read one at a time by whoever is free: a read of a few bytes
+    from a pipe is atomic, so every job is taken exactly once, with no lock to hold. A ticket
+    stands for a run of consecutive jobs when there are too many for the pipe to hold."""
+
+    SIZE = 4  # bytes per ticket
+
+    def __init__(self, count: int):
+        self.count = count
+        self.run = -(-count * self.SIZE // _PIPE_CAPACITY) or 1  # jobs per ticket
+        self._read, write = os.pipe()
+        os.write(write, b"".join(start.to_bytes(self.SIZE, "little") for start in range(0, count, self.run)))
+        os.close(write)  # with no writer left, an empty pipe reads as its end
+        os.set_blocking(self._read, False)
+
+    def take(self) -> range | None:
+        """The next run of jobs, or None when all are taken."""
         try:
-            pipe.send((index, True, func(jobs[index])))
-        except Exception as err:  # the main process raises it, so the build fails as it would inline
+            data = os.read(self._read, self.SIZE)
+        except BlockingIOError:
+            return None
+        if not data:
+            return None
+        start = int.from_bytes(data, "little")
+        return range(start, min(start + self.run, self.count))
+
+    def close(self) -> None:
+        os.close(self._read)
+
+
+_PIPE_CAPACITY = 16384  # bytes a pipe surely holds at once (Linux: 65536)
+_FAILED = -1  # the result index of a worker that stopped without saying it was done
+
+
+def _serve(func: Callable, jobs: list, tickets: _Tickets, pipe, parent: int) -> None:
+    """In a worker: take jobs until none are left (or one fails) and send (index, ok, result)
+    for each, then (None, True, None) to say it is done."""
+    _worker_start(parent)
+    failed = False
+    while not failed and (taken := tickets.take()) is not None:
+        for index in taken:
             try:
-                pipe.send((index, False, err))
-            except Exception:  # an exception that cannot be pickled: its words are enough
-                pipe.send((index, False, RuntimeError(f"{type(err).__name__}: {err}")))
-            return
+                pipe.send((index, True, func(jobs[index])))
+            except Exception as err:  # the main process raises it, so the build fails as it would inline
+                try:
+                    pipe.send((index, False, err))
+                except Exception:  # an exception that cannot be pickled: its words are enough
+                    pipe.send((index, False, RuntimeError(f"{type(err).__name__}: {err}")))
+                failed = True  # the jobs left are the others' (the build fails anyway)
+                break
+    pipe.send((None, True, None))
     pipe.close()
 
 
-def _collect(pipes: list, count: int, step: int) -> Iterator:
-    """Results in job order, waiting for the pipes as workers finish them."""
-    owed = {pipe: len(range(first, count, step)) for first, pipe in enumerate(pipes)}
-    results: dict[int, object] = {}
+class _Results:
+    """The workers' results as they come, received by a thread, so that a worker never waits on
+    a full pipe while the main process is busy with other work."""
+
+    def __init__(self, pipes: list):
+        self.done: dict[int, tuple[bool, object]] = {}
+        self.changed = threading.Condition()
+        self.open = len(pipes)
+        threading.Thread(target=self._receive, args=(list(pipes),), daemon=True).start()
+
+    def _receive(self, pipes: list) -> None:
+        while pipes:
+            for pipe in wait(pipes):
+                try:
+                    index, ok, value = pipe.recv()
+                except Exception:  # the worker died (EOFError), or its message cannot be read back
+                    index, ok, value = _FAILED, False, RuntimeError("an image worker stopped before finishing its work")
+                with self.changed:
+                    if index is None or index == _FAILED:
+                        pipes.remove(pipe)
+                        self.open -= 1
+                    if index is not None:
+                        self.done.setdefault(index, (ok, value))
+                    self.changed.notify_all()
+
+
+def _join(func: Callable, jobs: list, tickets: _Tickets, results: _Results) -> Iterator:
+    """Results in job order: the main process does jobs while any are left, then waits for the
+    workers'. A failed job raises its error once every job before it is done, so that the first
+    failing job is the one reported, whoever did it."""
     following = 0
-    while following < count:
-        if following in results:
-            yield results.pop(following)
-            following += 1
-            continue
-        for pipe in wait([pipe for pipe, left in owed.items() if left]):
-            try:
-                index, ok, value = pipe.recv()
-            except EOFError:
-                raise RuntimeError("an image worker stopped before finishing its work") from None
+    while following < len(jobs):
+        with results.changed:
+            if _FAILED in results.done:
+                raise results.done[_FAILED][1]
+            entry = results.done.pop(following, None)
+        if entry is not None:
+            ok, value = entry
             if not ok:
                 raise value
-            results[index] = value
-            owed[pipe] -= 1
+            yield value
+            following += 1
+            continue
+        taken = tickets.take()
+        if taken is not None:
+            for index in taken:
+                value = func(jobs[index])
+                with results.changed:
+                    results.done[index] = (True, value)
+            continue
+        with results.changed:
+            if following not in results.done and _FAILED not in results.done:
+                if not results.open:
+                    raise RuntimeError("an image worker stopped before finishing its work")
+                results.changed.wait(0.5)
 
 
 @contextmanager

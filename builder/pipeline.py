@@ -24,8 +24,9 @@ from builder.content.theme import load_theme
 from builder.errors import BuildError
 from builder.options import Options, Report
 from builder.layout.bounds import glyphs_located, refuse_misfits
-from builder.layout.card import CardFaces, layout_card, reading_slogan_size, where_of
+from builder.layout.card import CardFaces, layout_card, layout_picture, reading_slogan_size, where_of
 from builder.layout.geometry import DocumentInfo, Page
+from builder.layout.art import piece
 from builder.layout.back import layout_back
 from builder.layout.imposition import impose_office, impose_press, office_back_bleed, press_cards, press_page
 from builder.layout.marks import add_slugs
@@ -332,20 +333,34 @@ def captions_csv(deck: Deck, social: SocialStyle) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def _render_png(job: tuple[Page, dict[str, Path], int, dict[str, str]]) -> tuple[bytes, Image.Image]:
-    """In a worker: the PNG file, and its thumbnail for the contact sheet."""
-    page, fonts, width_px, text = job
-    image = quantized(render_image(page, fonts, width_px))
-    return png_bytes(image, text), thumbnail(image)
+@dataclass(frozen=True)
+class _ImageJob:
+    """One social image, laid out and rendered by whichever process takes it."""
+
+    card: Card
+    preset: str
+    slogan_size: float
+    total: int
+    text: dict[str, str]  # the PNG's metadata
+
+
+def _render_png(theme: Theme, job: _ImageJob) -> tuple[bytes, Image.Image]:
+    """In a worker (or the main process): the card's image for the preset, as a PNG file, and its
+    thumbnail for the contact sheet."""
+    picture = layout_picture(job.card, theme, bleed=0.0, rounded=True)  # as screen_faces lays it out
+    page = social_page(job.card, picture, theme, job.preset, number=job.card.number,
+                       total=job.total, slogan_size=job.slogan_size)
+    image = quantized(render_image(page, font_files(theme.fonts), theme.karuta.social.presets[job.preset][0]))
+    return png_bytes(image, job.text), thumbnail(image)
 
 
 def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
     """One PNG per card and preset (only those whose card or theme changed), alt texts,
-    captions and a contact sheet of the first preset."""
-    social, fonts = build.theme.karuta.social, font_files(build.theme.fonts)
+    captions and a contact sheet of the first preset. The images are laid out where they are
+    rendered, so the workers start at once."""
+    social = build.theme.karuta.social
     jobs, targets = [], []
     first_images: list[tuple[Path, str]] = []  # the first preset's images and keys, for the contact sheet
-    faces: dict[str, CardFaces] = {}  # laid out once per card, only for cards that need an image
     for preset in presets:
         width_px, height_px = social.presets[preset]
         folder = build.path("karuta", "png", preset)
@@ -357,12 +372,8 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
             if preset == presets[0]:
                 first_images.append((path, key))
             if not build.fresh(path, key):
-                if card.kana not in faces:
-                    faces[card.kana] = screen_faces(card, build.theme)
-                page = social_page(card, faces[card.kana], build.theme, preset, number=card.number,
-                                   total=len(deck.cards), slogan_size=size)
                 text = {"Title": f"{deck.title} {card.kana}: {card.slogan}", "Description": alt_text(deck, card)}
-                jobs.append((page, fonts, width_px, text))
+                jobs.append(_ImageJob(card, preset, size, len(deck.cards), text))
                 targets.append((path, key))
             build.outputs.stage(folder / f"{card_stem(card)}.alt.txt", (alt_text(deck, card) + "\n").encode())
         rendered = len(jobs) - before
@@ -370,7 +381,10 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
             done = f"{len(deck.cards)} PNG images" if rendered == len(deck.cards) else \
                 f"{rendered} of {len(deck.cards)} PNG images re-rendered,"
             build.report.add(folder, f"{done} {width_px}x{height_px}, with alt texts (.alt.txt)")
-    collect = build.background.submit(_render_png, jobs, "rendering card images")
+    for job in jobs:  # the art parsed once, here, before the workers fork (the print deck needs it too)
+        for name in (job.card.art.main, *job.card.art.props):
+            piece(job.card.art.library, name)
+    collect = build.background.submit(partial(_render_png, build.theme), jobs, "rendering card images")
     build.later(lambda: _finish_images(build, deck, presets, targets, first_images, collect()))
     captions_path = build.path("karuta", "png", "captions.csv")
     build.outputs.stage(captions_path, captions_csv(deck, social))

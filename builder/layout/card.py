@@ -65,10 +65,16 @@ def layout_card(card: Card, theme: Theme, *, vertical: bool = False, bleed: floa
     bleed = style.bleed if bleed is None else bleed
     if slogan_size is None:
         slogan_size = reading_slogan_size([card], theme, vertical=vertical)
-    picture = _face_page(theme, card.art.background, _picture(card, theme, bleed, rounded), bleed, rounded)
+    picture = layout_picture(card, theme, bleed=bleed, rounded=rounded)
     reading_items = (_reading_vertical if vertical else _reading)(card, theme, slogan_size)
     reading = _face_page(theme, style.colours["reading_back"], reading_items, bleed, rounded)
     return CardFaces(picture, reading)
+
+
+def layout_picture(card: Card, theme: Theme, *, bleed: float | None = None, rounded: bool = False) -> Page:
+    """The picture face alone, as layout_card lays it out (social images show no other)."""
+    bleed = theme.karuta.bleed if bleed is None else bleed
+    return _face_page(theme, card.art.background, _picture(card, theme, bleed, rounded), bleed, rounded)
 
 
 def trimmed(page: Page) -> Page:

@@ -55,12 +55,13 @@ class _Frame:
         return self.head == self.body
 
 
-def social_page(card: Card, faces: CardFaces, theme: Theme, preset: str, *, number: int = 0, total: int = 0,
+def social_page(card: Card, faces: CardFaces | Page, theme: Theme, preset: str, *, number: int = 0, total: int = 0,
                 slogan_size: float | None = None) -> Page:
     """The card's image for `preset` (a key of theme.karuta.social.presets); `faces` laid out
-    with layout_card(card, theme, bleed=0, rounded=True). `number` of `total` is the series
-    counter (none if total is 0); a deck passes its `social_slogan_size` for the preset."""
-    picture = trimmed(faces.picture)
+    with layout_card(card, theme, bleed=0, rounded=True), or only the picture face (layout_picture
+    with the same options). `number` of `total` is the series counter (none if total is 0); a
+    deck passes its `social_slogan_size` for the preset."""
+    picture = trimmed(faces.picture if isinstance(faces, CardFaces) else faces)
     frame = _frame(theme, preset)
     page = Page(frame.page.width, frame.page.height)
     page.add(Rect(0, 0, page.width, page.height, fill=theme.karuta.social.background))

@@ -18,6 +18,7 @@ from builder.layout.geometry import Circle, Line, Page, Polygon, Rect, Text, cub
 from builder.text.fonts import PT_TO_MM, face
 
 _REGISTRATION_RGB = (0, 0, 0)
+PALETTE_SAMPLE = 4  # the palette is chosen from a copy reduced this many times
 FLATTEN_STEP = 4.0  # working-canvas pixels per straight piece of a flattened curve (under 0.25 px off)
 
 
@@ -27,21 +28,91 @@ def _font(path: Path, px: float) -> ImageFont.FreeTypeFont:
 
 
 def render_image(page: Page, fonts: dict[str, Path], width_px: int, *, supersample: int = 2) -> Image.Image:
-    scale = width_px / page.width * supersample  # pixels per mm on the working canvas
+    """Shapes are drawn `supersample` times as large and reduced (a box filter, exact for a
+    whole-number factor), each run of them only on the patch of the image it covers; text is
+    drawn at the image's own size, where FreeType anti-aliases it (drawn large and reduced, it
+    differed by under 2/255 on average and cost half the time)."""
+    scale = width_px / page.width  # image pixels per mm
     size = (round(page.width * scale), round(page.height * scale))
-    image = Image.new("RGB", size, (255, 255, 255))
+    items = page.items
+    ground = _ground(items[0], page) if items else None  # a full-page plain background: the image's colour
+    image = Image.new("RGB", size, ground or (255, 255, 255))
     draw = ImageDraw.Draw(image)
-    for item in page.items:
-        _paint(image, draw, item, scale, fonts)
-    if supersample > 1:  # a box filter is exact for a whole-number factor, and fast
-        image = image.reduce(supersample)
+    run: list = []
+    for item in items[1:] if ground else items:
+        if isinstance(item, Text):
+            _shapes(image, run, scale, supersample)
+            run = []
+            _text(image, draw, item, scale, fonts[item.font])
+        elif isinstance(item, (Rect, Circle, Line, Polygon, Shape)):
+            run.append(item)
+    _shapes(image, run, scale, supersample)
     return image
+
+
+def _ground(item, page: Page) -> tuple[int, int, int] | None:
+    if (isinstance(item, Rect) and item.fill is not None and item.stroke is None and not item.radius
+            and item.x <= 0 and item.y <= 0 and item.x + item.w >= page.width and item.y + item.h >= page.height):
+        return item.fill.rgb
+    return None
+
+
+def _shapes(image: Image.Image, run: list, scale: float, supersample: int) -> None:
+    """Paint a run of shapes, in order, on a supersampled copy of the patch they cover, and put
+    the patch back reduced: pixels no shape touches come back exactly as they were."""
+    if not run:
+        return
+    boxes = [_extent(item) for item in run]
+    left = max(int(min(b[0] for b in boxes) * scale) - 1, 0)
+    top = max(int(min(b[1] for b in boxes) * scale) - 1, 0)
+    right = min(int(max(b[2] for b in boxes) * scale) + 2, image.width)
+    bottom = min(int(max(b[3] for b in boxes) * scale) + 2, image.height)
+    if right <= left or bottom <= top:
+        return
+    patch = image.crop((left, top, right, bottom))
+    if supersample > 1:
+        patch = patch.resize((patch.width * supersample, patch.height * supersample), Image.Resampling.NEAREST)
+    draw = ImageDraw.Draw(patch)
+    big = scale * supersample
+    origin = (left * supersample, top * supersample)
+    for item in run:
+        _paint(patch, draw, item, big, origin)
+    if supersample > 1:
+        patch = patch.reduce(supersample)
+    image.paste(patch, (left, top))
+
+
+def _extent(item) -> tuple[float, float, float, float]:
+    """A shape's bounds in mm (left, top, right, bottom), strokes included."""
+    if isinstance(item, Rect):
+        grow = item.stroke_width if item.stroke is not None else 0.0
+        return item.x - grow, item.y - grow, item.x + item.w + grow, item.y + item.h + grow
+    if isinstance(item, Circle):
+        r = item.r + (item.stroke_width if item.stroke is not None else 0.0)
+        return item.cx - r, item.cy - r, item.cx + r, item.cy + r
+    if isinstance(item, Line):
+        return (min(item.x1, item.x2) - item.width, min(item.y1, item.y2) - item.width,
+                max(item.x1, item.x2) + item.width, max(item.y1, item.y2) + item.width)
+    if isinstance(item, Polygon):
+        xs, ys = [x for x, _ in item.points], [y for _, y in item.points]
+        return min(xs), min(ys), max(xs), max(ys)
+    xs = [v for _, pts in item.commands for v in pts[0::2]]  # a curve lies inside its control points
+    ys = [v for _, pts in item.commands for v in pts[1::2]]
+    grow = item.stroke_width if item.stroke is not None else 0.0
+    return min(xs) - grow, min(ys) - grow, max(xs) + grow, max(ys) + grow
 
 
 def quantized(image: Image.Image) -> Image.Image:
     """Our images are flat colours and anti-aliased text, so a 256-colour palette keeps them
     (mean difference under 1/255) at less than half the size, in about the same time."""
-    return image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    return image.quantize(palette=_palette(image), dither=Image.Dither.NONE)
+
+
+def _palette(image: Image.Image) -> Image.Image:
+    """The 256 colours, chosen from a copy a quarter as wide: the same colours, as flat areas
+    and edges cover the same share of it (mean difference +0.06/255), in a fifth of the time."""
+    sample = image.reduce(PALETTE_SAMPLE) if min(image.size) >= 64 * PALETTE_SAMPLE else image
+    return sample.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
 
 
 def png_bytes(image: Image.Image, text: dict[str, str]) -> bytes:
@@ -55,12 +126,14 @@ def png_bytes(image: Image.Image, text: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
-def _paint(image: Image.Image, draw: ImageDraw.ImageDraw, item, scale: float, fonts: dict[str, Path]) -> None:
+def _paint(image: Image.Image, draw: ImageDraw.ImageDraw, item, scale: float, origin: tuple[int, int]) -> None:
+    """One shape, `scale` pixels per mm, the image's top-left at `origin` pixels of the page."""
+    ox, oy = origin
     if isinstance(item, Rect):
         width = max(1, round(item.stroke_width * scale)) if item.stroke is not None else 0
         grow = width / 2 / scale  # Pillow strokes inside the box, the PDF on the outline: centre it
-        box = [(item.x - grow) * scale, (item.y - grow) * scale, (item.x + item.w + grow) * scale - 1,
-               (item.y + item.h + grow) * scale - 1]
+        box = [(item.x - grow) * scale - ox, (item.y - grow) * scale - oy, (item.x + item.w + grow) * scale - 1 - ox,
+               (item.y + item.h + grow) * scale - 1 - oy]
         kwargs = dict(fill=item.fill.rgb if item.fill else None, outline=item.stroke.rgb if item.stroke else None,
                       width=width)
         if item.radius:
@@ -70,19 +143,18 @@ def _paint(image: Image.Image, draw: ImageDraw.ImageDraw, item, scale: float, fo
     elif isinstance(item, Circle):
         width = max(1, round(item.stroke_width * scale)) if item.stroke is not None else 0
         r = item.r + width / 2 / scale  # stroke centred on the circle, as in the PDF
-        box = [(item.cx - r) * scale, (item.cy - r) * scale, (item.cx + r) * scale, (item.cy + r) * scale]
+        box = [(item.cx - r) * scale - ox, (item.cy - r) * scale - oy, (item.cx + r) * scale - ox,
+               (item.cy + r) * scale - oy]
         draw.ellipse(box, fill=item.fill.rgb if item.fill else None,
                      outline=item.stroke.rgb if item.stroke else None, width=width)
     elif isinstance(item, Line):
         colour = _REGISTRATION_RGB if item.registration else item.colour.rgb
-        draw.line([(item.x1 * scale, item.y1 * scale), (item.x2 * scale, item.y2 * scale)], fill=colour,
-                  width=max(1, round(item.width * scale)))
+        draw.line([(item.x1 * scale - ox, item.y1 * scale - oy), (item.x2 * scale - ox, item.y2 * scale - oy)],
+                  fill=colour, width=max(1, round(item.width * scale)))
     elif isinstance(item, Polygon):
-        draw.polygon([(x * scale, y * scale) for x, y in item.points], fill=item.fill.rgb)
+        draw.polygon([(x * scale - ox, y * scale - oy) for x, y in item.points], fill=item.fill.rgb)
     elif isinstance(item, Shape):
-        _path(image, draw, item, scale)
-    elif isinstance(item, Text):
-        _text(image, draw, item, scale, fonts[item.font])
+        _path(image, draw, item, scale, origin)
 
 
 @lru_cache(maxsize=None)
@@ -92,23 +164,26 @@ def _bernstein(n: int) -> tuple[tuple[float, float, float, float], ...]:
                  for t in (i / n for i in range(1, n + 1)))
 
 
-def _flatten(item: Shape, scale: float) -> list[list[tuple[float, float]]]:
+def _flatten(item: Shape, scale: float, origin: tuple[int, int]) -> list[list[tuple[float, float]]]:
     """The path's subpaths as polygons in working-canvas pixels, curves cut into short lines.
     A stroked path may be cut coarser, in pieces up to half its width: its outer edge moves by
     well under a pixel, and every vertex costs a round joint."""
     step = FLATTEN_STEP
     if item.stroke is not None:
         step = max(step, item.stroke_width * scale / 2)
+    ox, oy = origin
     polygons: list[list[tuple[float, float]]] = []
     points: list[tuple[float, float]] = []
     for op, pts in cubic_segments(item):
         if op == "M":
-            points = [(pts[0] * scale, pts[1] * scale)]
+            points = [(pts[0] * scale - ox, pts[1] * scale - oy)]
             polygons.append(points)
         elif op == "L":
-            points.append((pts[0] * scale, pts[1] * scale))
+            points.append((pts[0] * scale - ox, pts[1] * scale - oy))
         elif op == "C":
-            (x0, y0), (x1, y1, x2, y2, x3, y3) = points[-1], [v * scale for v in pts]
+            (x0, y0), (x1, y1, x2, y2, x3, y3) = points[-1], pts
+            x1, y1, x2, y2, x3, y3 = (x1 * scale - ox, y1 * scale - oy, x2 * scale - ox, y2 * scale - oy,
+                                      x3 * scale - ox, y3 * scale - oy)
             length = abs(x1 - x0) + abs(y1 - y0) + abs(x2 - x1) + abs(y2 - y1) + abs(x3 - x2) + abs(y3 - y2)
             n = max(1, min(64, int(length / step) + 1))
             points += [(a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
@@ -122,12 +197,12 @@ def _signed_area(points: list[tuple[float, float]]) -> float:
     return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]))
 
 
-def _path(image: Image.Image, draw: ImageDraw.ImageDraw, item: Shape, scale: float) -> None:
+def _path(image: Image.Image, draw: ImageDraw.ImageDraw, item: Shape, scale: float, origin: tuple[int, int]) -> None:
     """Fill by the path's rule, then stroke. Subpaths whose boxes do not meet are filled one by
     one (every rule fills each of them alone); others are combined on a mask of their bounds:
     even-odd toggles coverage per subpath, nonzero adds each subpath's winding (+1 or -1 by its
     direction; the subpaths we draw do not cross themselves)."""
-    polygons = _flatten(item, scale)
+    polygons = _flatten(item, scale, origin)
     if item.fill is not None and polygons:
         boxes = [_box(polygon) for polygon in polygons]
         if _apart(boxes):
@@ -203,11 +278,23 @@ def _text(image: Image.Image, draw: ImageDraw.ImageDraw, item: Text, scale: floa
         _rotated_text(image, item, font, px, scale)
         return
     x = item.x * scale
-    y = item.y * scale
+    top = int(item.y * scale)
+    ink = draw.draw.draw_ink(item.colour.rgb)
     for char in item.text:
         if not char.isspace():
-            draw.text((x, y), char, font=font, fill=item.colour.rgb, anchor="ls")
+            mask, (dx, dy) = _glyph(font, char)
+            draw.draw.draw_bitmap((int(x) + dx, top + dy), mask, ink)
         x += metrics.advance(char) * px + item.spacing * scale
+
+
+@lru_cache(maxsize=8192)
+def _glyph(font: ImageFont.FreeTypeFont, char: str):
+    """A glyph's coverage mask and its offset from the baseline origin, made once per font and
+    size. Pillow puts glyph bitmaps on whole pixels whatever fraction it is given, so each glyph
+    is drawn at the pixel whose corner holds its origin (which lines the text up with the PDF's
+    own rasters: measured in the text-position test), as ImageDraw.text would draw it, without
+    the set-up ImageDraw.text makes for every call."""
+    return font.getmask2(char, "L", anchor="ls")
 
 
 def _rotated_text(image: Image.Image, item: Text, font: ImageFont.FreeTypeFont, px: float, scale: float) -> None:
@@ -224,6 +311,9 @@ def thumbnail(image: Image.Image, width: int = 270) -> Image.Image:
     """A small copy for the contact sheet, from the pixels the PNG file holds (so that a sheet
     made from files on disk is byte-identical to one made while rendering)."""
     image = image.convert("RGB")
+    factor = image.width // width
+    if image.width == width * factor and image.height % factor == 0:
+        return image.reduce(factor)  # the same box filter as resize's, several times faster
     return image.resize((width, round(image.height * width / image.width)), Image.Resampling.BOX)
 
 
