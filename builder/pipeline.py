@@ -333,7 +333,7 @@ def captions_csv(deck: Deck, social: SocialStyle) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-@dataclass(frozen=True)
+@dataclass
 class _ImageJob:
     """One social image, laid out and rendered by whichever process takes it."""
 
@@ -342,14 +342,18 @@ class _ImageJob:
     slogan_size: float
     total: int
     text: dict[str, str]  # the PNG's metadata
+    page: Page | None = None  # laid out (the main process lays out every image, see _deck_images)
+
+    def layout(self, theme: Theme) -> Page:
+        picture = layout_picture(self.card, theme, bleed=0.0, rounded=True)  # as screen_faces lays it out
+        return social_page(self.card, picture, theme, self.preset, number=self.card.number, total=self.total,
+                           slogan_size=self.slogan_size)
 
 
 def _render_png(theme: Theme, job: _ImageJob) -> tuple[bytes, Image.Image]:
     """In a worker (or the main process): the card's image for the preset, as a PNG file, and its
     thumbnail for the contact sheet."""
-    picture = layout_picture(job.card, theme, bleed=0.0, rounded=True)  # as screen_faces lays it out
-    page = social_page(job.card, picture, theme, job.preset, number=job.card.number,
-                       total=job.total, slogan_size=job.slogan_size)
+    page = job.page or job.layout(theme)
     image = quantized(render_image(page, font_files(theme.fonts), theme.karuta.social.presets[job.preset][0]))
     return png_bytes(image, job.text), thumbnail(image)
 
@@ -385,6 +389,8 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
         for name in (job.card.art.main, *job.card.art.props):
             piece(job.card.art.library, name)
     collect = build.background.submit(partial(_render_png, build.theme), jobs, "rendering card images")
+    for job in jobs:  # the workers lay out their own; laid out here too, a content error stops the build now,
+        job.page = job.layout(build.theme)  # in one line, before the progress bar shows
     build.later(lambda: _finish_images(build, deck, presets, targets, first_images, collect()))
     captions_path = build.path("karuta", "png", "captions.csv")
     build.outputs.stage(captions_path, captions_csv(deck, social))
