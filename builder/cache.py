@@ -8,7 +8,8 @@ keys and the manifest are relative to the project and the output folder, so a mo
 project is still up to date. A whole command is skipped without even reading the content when the
 content files, fonts, version and options are those of the last run and all its files are fresh.
 The manifest lives in output/.cache/ and is written after the outputs, so a build interrupted
-between the two only rebuilds more next time.
+between the two only rebuilds more next time. Beside it, hashes.json remembers each file's hash
+with its stat, so that an unchanged rebuild reads no file twice across runs (see `KnownHashes`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -26,6 +28,8 @@ from builder.options import Options
 from builder.paths import Project
 
 MANIFEST = Path(".cache") / "manifest.json"
+HASHES = Path(".cache") / "hashes.json"
+SETTLED_NS = 2_000_000_000  # a file changed this recently is hashed again next time (see KnownHashes)
 
 
 def digest(*parts: object) -> str:
@@ -42,7 +46,7 @@ def files_stamp(paths: Iterable[Path]) -> str:
     named like a content file is left to the content loader to refuse."""
     parts: list[object] = [__version__, os.environ.get("SOURCE_DATE_EPOCH", "")]
     for path in sorted(paths, key=lambda p: (p.name, str(p))):
-        parts.append((path.name, file_hash(path) if path.is_file() else "not a file"))
+        parts.append((path.name, KNOWN.hash(path) if path.is_file() else "not a file"))
     return digest(*parts)
 
 
@@ -57,8 +61,81 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
+class KnownHashes:
+    """File hashes remembered with the file's stat (size, mtime, ctime, inode, device): a file
+    whose stat is unchanged is not read again, within a run (the fonts are in the run key and in
+    the pipeline's keys) and across runs (output/.cache/hashes.json, written with the manifest
+    after a build; an unchanged run writes nothing). ctime cannot be set back by anyone (touch
+    and utime update it too), so a file rewritten with its old size and mtime still counts as
+    changed. Only a file that has not changed for SETTLED_NS is remembered, so that a second
+    change within the file system's timestamp granularity (which would keep every number of the
+    stat) is never missed."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, list] = {}  # absolute path -> [size, mtime, ctime, inode, device, sha256]
+        self.store: Path | None = None
+        self.changed = False
+
+    def load(self, root: Path) -> None:
+        """Take what the runs in the output folder `root` knew (a damaged file is ignored)."""
+        self.store = root / HASHES
+        try:
+            data = json.loads(self.store.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict):
+            self.known |= {name: entry for name, entry in data.items() if _valid_entry(entry)}
+
+    def hash(self, path: Path) -> str:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return "unreadable"
+        name = os.path.abspath(path)
+        stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
+        entry = self.known.get(name)
+        if entry is not None and entry[:5] == stamp:
+            return entry[5]
+        sha = file_hash(path)
+        if sha != "unreadable" and time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLED_NS:
+            self.known[name] = stamp + [sha]
+            self.changed = True
+        return sha
+
+    def save(self) -> None:
+        if self.changed and self.store is not None and _write_json(self.store, self.known):
+            self.changed = False
+
+
+def _valid_entry(entry: object) -> bool:
+    return (isinstance(entry, list) and len(entry) == 6 and all(type(v) is int for v in entry[:5])
+            and isinstance(entry[5], str))
+
+
+KNOWN = KnownHashes()
+
+
+def _write_json(path: Path, data: object) -> bool:
+    """Written under a fresh name (created, never opened through a link someone planted), then
+    moved into place; False if that failed (the caches are only optimisations)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=path.stem + ".", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=0)
+        os.replace(temp, path)
+        return True
+    except OSError:
+        Path(temp).unlink(missing_ok=True)
+        return False
+
+
 def run_key(project: Project, options: Options, targets: Iterable[str]) -> str:
     """Everything a command's files depend on, read without parsing the content."""
+    KNOWN.load(output_root(project, options))
     inputs = [*(p for p in project.content.rglob("*.yaml") if _regular(p)), project.art_library,
               *(f for folder in project.font_dirs if folder.is_dir() for f in folder.iterdir() if _regular(f))]
     root = output_root(project, options).resolve()
@@ -113,7 +190,7 @@ class BuildCache:
         entry = self.files.get(self._name(path))
         if not (self.enabled and entry and entry["key"] == key):
             return False
-        return _regular(path) and file_hash(path) == entry.get("sha256")
+        return _regular(path) and KNOWN.hash(path) == entry.get("sha256")
 
     def run_is_fresh(self, run_key: str) -> list[Path] | None:
         """The files of an identical earlier run, if every one of them is still the file that run
@@ -133,12 +210,5 @@ class BuildCache:
         files = {self._name(p): self.files[self._name(p)]["key"] for p in paths}
         self.runs = {run_key: files} | {k: v for k, v in self.runs.items() if k != run_key}
         self.runs = dict(list(self.runs.items())[:8])
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # a fresh name each time (created, never opened through a link someone planted)
-        fd, temp = tempfile.mkstemp(prefix="manifest.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"files": self.files, "runs": self.runs}, handle, ensure_ascii=False, indent=0)
-            os.replace(temp, self.path)
-        except OSError:
-            Path(temp).unlink(missing_ok=True)  # the cache is only an optimisation: the build stands
+        _write_json(self.path, {"files": self.files, "runs": self.runs})
+        KNOWN.save()
