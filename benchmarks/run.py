@@ -6,11 +6,18 @@ Each scenario runs in a fresh copy of the shipped content; the table shows the m
 time over the runs and the largest peak resident memory of any run (ru_maxrss of the build
 process and the worker processes it waited for). Targets (2-core machine): cold full build
 within 2 s, no-op rebuild within 0.2 s, peak memory under 300 MB.
+
+Our modules run from bytecode compiled once into a temporary cache (PYTHONPYCACHEPREFIX), as
+from an installed wheel, even where PYTHONDONTWRITEBYTECODE is set (it would compile all of
+them again in every run). Where WeasyPrint is installed (`pip install karuta-press[bench]`), the
+newsletter's words set by it (benchmarks/peer_newsletter.py) are timed against `build newsletter`
+in alternating runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import statistics
@@ -21,20 +28,23 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# time this checkout's code, never an installed copy of the tool
-ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+# time this checkout's code, never an installed copy of the tool, compiled once as installed code is
+BYTECODE = tempfile.mkdtemp(prefix="karuta-bench-pyc-")
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+       "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+       "PYTHONPYCACHEPREFIX": BYTECODE}
 
 
-def _run(project: Path, *args: str) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MB of one `build` process (and its children)."""
-    command = [sys.executable, "-m", "builder", "--project", str(project), *args]
+def _run(project: Path, *args: str, command: list[str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of one `build` process (and its children), or of `command`."""
+    command = command or [sys.executable, "-m", "builder", "--project", str(project), *args]
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise SystemExit(f"build {' '.join(args)} failed: {process.stderr.read().decode()}")
+        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
     return elapsed, usage.ru_maxrss / 1024  # Linux: KB; the largest of the process and its waited children
 
 
@@ -72,6 +82,7 @@ def main() -> None:
     print(f"| {'scenario':52} | median s | min s | max s | peak MB |")
     print(f"| {'-' * 52} | -------: | ----: | ----: | ------: |")
     sizes: list[str] = []
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "builder")], env=ENV, check=True)
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         for name, args, prepare in SCENARIOS:
@@ -91,6 +102,30 @@ def main() -> None:
                 sizes.append(f"output/site/: {_folder_size(project / 'output' / 'site')}")
         for line in sizes:
             print(line)
+        _weasyprint_peer(base, runs)
+    shutil.rmtree(BYTECODE, ignore_errors=True)
+
+
+def _weasyprint_peer(base: Path, runs: int) -> None:
+    """`build newsletter --force` (cold) and WeasyPrint setting the same words in the same fonts
+    (charts left out), in alternating runs; WeasyPrint runs as its command would, in its own process."""
+    if importlib.util.find_spec("weasyprint") is None:
+        print("WeasyPrint peer: skipped, WeasyPrint is not installed (pip install 'karuta-press[bench]')")
+        return
+    project = _fresh_project(base, "peer")
+    page, pdf = project / "peer.html", project / "peer.pdf"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "peer_newsletter.py"), str(project), str(page)],
+                   env=ENV, check=True)
+    ours, theirs = [], []
+    for _ in range(runs):
+        shutil.rmtree(project / "output", ignore_errors=True)
+        ours.append(_run(project, "newsletter", "--force")[0])
+        theirs.append(_run(project, command=[sys.executable, "-m", "weasyprint", str(page), str(pdf)])[0])
+    us, them = statistics.median(ours), statistics.median(theirs)
+    print(f"\n| newsletter against a browser engine (alternating runs, median s) | karuta-press | WeasyPrint | ratio |")
+    print("| ---------------------------------------------------------------- | -----------: | ---------: | ----: |")
+    print(f"| {'same words and fonts, cold --force; charts only in ours':64} | {us:12.3f} "
+          f"| {them:10.3f} | {them / us:4.1f}x |")
 
 
 if __name__ == "__main__":
