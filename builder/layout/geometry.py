@@ -149,21 +149,30 @@ class Page:
 def translate(item: Item, dx: float, dy: float) -> Item:
     if dx == 0 and dy == 0:
         return item
-    if isinstance(item, Rect):
-        return Rect(item.x + dx, item.y + dy, item.w, item.h, item.fill, item.stroke, item.stroke_width, item.radius)
+    if isinstance(item, Text):
+        return _changed(item, x=item.x + dx, y=item.y + dy)
+    if isinstance(item, (Rect, Link)):
+        return _changed(item, x=item.x + dx, y=item.y + dy)
     if isinstance(item, Circle):
-        return Circle(item.cx + dx, item.cy + dy, item.r, item.fill, item.stroke, item.stroke_width)
+        return _changed(item, cx=item.cx + dx, cy=item.cy + dy)
     if isinstance(item, Line):
-        return Line(item.x1 + dx, item.y1 + dy, item.x2 + dx, item.y2 + dy, item.colour, item.width, item.registration)
+        return _changed(item, x1=item.x1 + dx, y1=item.y1 + dy, x2=item.x2 + dx, y2=item.y2 + dy)
     if isinstance(item, Polygon):
-        return Polygon(tuple((x + dx, y + dy) for x, y in item.points), item.fill)
+        return _changed(item, points=tuple([(x + dx, y + dy) for x, y in item.points]))
     if isinstance(item, Path):
         return item.moved(dx, dy)
-    if isinstance(item, Link):
-        return Link(item.x + dx, item.y + dy, item.w, item.h, item.url)
     if isinstance(item, Bookmark):
-        return Bookmark(item.title, item.y + dy, item.level)
-    return Text(item.x + dx, item.y + dy, item.text, item.font, item.size, item.colour, item.rotate, item.spacing)
+        return _changed(item, y=item.y + dy)
+    raise TypeError(f"cannot move {item!r}")
+
+
+def _changed(item, **fields):
+    """A copy of a display item with `fields` changed. Filled in directly: a frozen dataclass's
+    __init__ sets each field through object.__setattr__, at twice the cost, and the page composer
+    moves tens of thousands of items."""
+    copy = object.__new__(type(item))
+    copy.__dict__.update(item.__dict__, **fields)
+    return copy
 
 
 @dataclass(frozen=True)

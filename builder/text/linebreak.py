@@ -10,9 +10,8 @@ phrases where they can, so that short lines do not split a word.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, NamedTuple
 
 # JLREQ cl-02 closing brackets, cl-04 hyphens, cl-05/06/07 punctuation, cl-03 + small kana, ー and iteration marks
 NO_START = frozenset(
@@ -26,11 +25,12 @@ NO_START = frozenset(
 NO_END = frozenset("([{（〔［｛〈《「『【〘〖〝‘“｟«")
 HANGING = frozenset("、。，．,.")
 _INSEPARABLE = ("——", "……", "‥‥", "──")
-_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%:/@_\-+#&?=~]*[A-Za-z0-9%/]|[A-Za-z0-9]")
+_LATIN_WORD = r"[A-Za-z0-9][A-Za-z0-9.,%:/@_\-+#&?=~]*[A-Za-z0-9%/]"
+# one unit: a Latin word or number of two characters or more, an inseparable pair, else one character
+_UNIT = re.compile("|".join([_LATIN_WORD, *map(re.escape, _INSEPARABLE), "."]), re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     text: str
     phrase_start: bool  # a BudouX phrase begins here (always True outside phrase mode)
 
@@ -39,18 +39,10 @@ class Unit:
 def units(text: str, phrases: bool = False) -> tuple[Unit, ...]:
     """Cut text into unbreakable units, marking which begin a phrase (cached: fitting breaks
     the same text at several sizes)."""
-    starts = _phrase_starts(text) if phrases else None
-    found: list[Unit] = []
-    i = 0
-    while i < len(text):
-        match = _LATIN_WORD.match(text, i)
-        if match and match.end() > i + 1:
-            piece = match.group()
-        else:
-            piece = next((pair for pair in _INSEPARABLE if text.startswith(pair, i)), text[i])
-        found.append(Unit(piece, starts is None or i in starts))
-        i += len(piece)
-    return tuple(found)
+    if not phrases:
+        return tuple(Unit(piece, True) for piece in _UNIT.findall(text))
+    starts = _phrase_starts(text)
+    return tuple(Unit(match.group(), match.start() in starts) for match in _UNIT.finditer(text))
 
 
 @lru_cache(maxsize=1)
