@@ -4,6 +4,7 @@ tables measure text with the same numbers."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -100,7 +101,11 @@ class Face:
 
 @lru_cache(maxsize=None)
 def face(path: Path) -> Face:
-    return Face(path)
+    loaded = Face(path)
+    # the font's tables (some 60,000 small lists and tuples) live as long as the process: keep
+    # them, and what was loaded before them, out of the cyclic garbage collector's scans
+    gc.freeze()
+    return loaded
 
 
 def font_files(fonts: dict[str, Path]) -> dict[str, Path]:
