@@ -53,14 +53,20 @@ def _parser():
 
 
 @lru_cache(maxsize=4096)
+def _budoux(text: str) -> tuple[str, ...]:
+    """BudouX's phrases of `text`, parsed once (its parser is a Python loop over every character;
+    line breaking and the fitting of headings both ask)."""
+    return tuple(_parser().parse(text))
+
+
 def phrases_of(text: str) -> tuple[str, ...]:
     """BudouX phrases without the spaces between them: the pieces a heading should not split."""
-    return tuple(p.strip() for p in _parser().parse(text) if p.strip())
+    return tuple(p.strip() for p in _budoux(text) if p.strip())
 
 
 def _phrase_starts(text: str) -> set[int]:
     starts, pos = set(), 0
-    for phrase in _parser().parse(text):
+    for phrase in _budoux(text):
         starts.add(pos)
         pos += len(phrase)
     return starts
