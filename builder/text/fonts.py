@@ -76,7 +76,7 @@ class Face:
     def width(self, text: str, size: float) -> float:
         widths = self._widths
         try:
-            return sum(widths[ord(c)] for c in text) * size * PT_TO_MM / 1000
+            return sum(map(widths.__getitem__, map(ord, text))) * size * PT_TO_MM / 1000
         except KeyError:
             self.check(text)
             raise

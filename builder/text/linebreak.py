@@ -86,8 +86,15 @@ def break_lines(
     a `width` already reduced by that allowance. A unit wider than a whole line is split by
     character as a last resort (a long URL).
     """
-    pieces = _split_oversized(units(text, phrases), measure, width)
-    widths = [measure(u.text) for u in pieces]
+    whole = units(text, phrases)
+    return _fill(whole, [measure(u.text) for u in whole], measure, width, hang, phrases)
+
+
+def _fill(whole: tuple[Unit, ...], whole_widths: list[float], measure: Callable[[str], float], width: float,
+          hang: float, phrases: bool) -> list[str]:
+    """The lines of `break_lines`, from the text's units measured once (the short-last-line rule
+    tries several widths with the same measurements)."""
+    pieces, widths = _split_oversized(whole, whole_widths, measure, width)
     lines: list[str] = []
     start, n = 0, len(pieces)
     while start < n:
@@ -127,14 +134,17 @@ def _best_break(pieces: list[Unit], start: int, end: int, phrases: bool) -> int:
     return end  # no legal break at all (a line of nothing but closing marks): break anyway
 
 
-def _split_oversized(pieces: tuple[Unit, ...], measure: Callable[[str], float], width: float) -> list[Unit]:
+def _split_oversized(pieces: tuple[Unit, ...], widths: list[float], measure: Callable[[str], float],
+                     width: float) -> tuple[tuple[Unit, ...] | list[Unit], list[float]]:
+    if not any(w > width and len(u.text) > 1 for u, w in zip(pieces, widths)):
+        return pieces, widths
     out: list[Unit] = []
-    for unit in pieces:
-        if len(unit.text) > 1 and measure(unit.text) > width:
+    for unit, unit_width in zip(pieces, widths):
+        if len(unit.text) > 1 and unit_width > width:
             out.extend(Unit(c, unit.phrase_start and k == 0) for k, c in enumerate(unit.text))
         else:
             out.append(unit)
-    return out
+    return out, [measure(u.text) for u in out]
 
 
 def avoid_short_last_line(
@@ -148,13 +158,15 @@ def avoid_short_last_line(
 ) -> list[str]:
     """Break as `break_lines`, but narrow the measure a little while the last line would hold
     fewer than `shortest` characters (a one- or two-character line looks like a mistake)."""
-    lines = break_lines(text, measure, width, hang=hang, phrases=phrases)
+    whole = units(text, phrases)
+    widths = [measure(u.text) for u in whole]
+    lines = _fill(whole, widths, measure, width, hang, phrases)
     trial = width
     for _ in range(12):
         if len(lines) < 2 or len(lines[-1].strip()) >= shortest:
             return lines
         trial *= 0.98
-        candidate = break_lines(text, measure, trial, hang=hang, phrases=phrases)
+        candidate = _fill(whole, widths, measure, trial, hang, phrases)
         if len(candidate) > len(lines):
             return lines
         lines = candidate
