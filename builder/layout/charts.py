@@ -109,8 +109,9 @@ def _set_text(text: str, face: Face, size: float, width: float, line_height: flo
                     max_height=max_height, phrases=phrases, min_size=min_size)
 
 
+@lru_cache(maxsize=1024)
 def luminance(colour: Colour) -> float:
-    """WCAG relative luminance of an sRGB colour."""
+    """WCAG relative luminance of an sRGB colour (memoised: every label asks which ink reads on its fill)."""
     def channel(c: int) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
@@ -119,6 +120,7 @@ def luminance(colour: Colour) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+@lru_cache(maxsize=4096)
 def contrast(a: Colour, b: Colour) -> float:
     light, dark = sorted((luminance(a), luminance(b)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
