@@ -342,6 +342,7 @@ class _ImageJob:
     slogan_size: float
     total: int
     text: dict[str, str]  # the PNG's metadata
+    sheet: bool  # shown on the contact sheet: a thumbnail is made with it
     page: Page | None = None  # laid out (the main process lays out every image, see _deck_images)
 
     def layout(self, theme: Theme) -> Page:
@@ -350,12 +351,12 @@ class _ImageJob:
                            slogan_size=self.slogan_size)
 
 
-def _render_png(theme: Theme, job: _ImageJob) -> tuple[bytes, Image.Image]:
+def _render_png(theme: Theme, job: _ImageJob) -> tuple[bytes, Image.Image | None]:
     """In a worker (or the main process): the card's image for the preset, as a PNG file, and its
-    thumbnail for the contact sheet."""
+    thumbnail if the contact sheet shows it."""
     page = job.page or job.layout(theme)
     image = quantized(render_image(page, font_files(theme.fonts), theme.karuta.social.presets[job.preset][0]))
-    return png_bytes(image, job.text), thumbnail(image)
+    return png_bytes(image, job.text), thumbnail(image) if job.sheet else None
 
 
 def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
@@ -377,7 +378,7 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
                 first_images.append((path, key))
             if not build.fresh(path, key):
                 text = {"Title": f"{deck.title} {card.kana}: {card.slogan}", "Description": alt_text(deck, card)}
-                jobs.append(_ImageJob(card, preset, size, len(deck.cards), text))
+                jobs.append(_ImageJob(card, preset, size, len(deck.cards), text, preset == presets[0]))
                 targets.append((path, key))
             build.outputs.stage(folder / f"{card_stem(card)}.alt.txt", (alt_text(deck, card) + "\n").encode())
         rendered = len(jobs) - before
@@ -403,12 +404,13 @@ _THUMBNAILS: dict[str, Image.Image] = {}
 
 
 def _finish_images(build: Build, deck: Deck, presets: list[str], targets: list[tuple[Path, str]],
-                   first_images: list[tuple[Path, str]], results: list[tuple[bytes, Image.Image]]) -> None:
+                   first_images: list[tuple[Path, str]], results: list[tuple[bytes, Image.Image | None]]) -> None:
     """Once the workers are done: the PNG files, and the contact sheet from their thumbnails."""
     rendered = dict(zip((path for path, _ in targets), results))
     for path, key in targets:
         build.outputs.stage(path, rendered[path][0], key)
-        _THUMBNAILS[key] = rendered[path][1]
+        if rendered[path][1] is not None:
+            _THUMBNAILS[key] = rendered[path][1]
     sheet_path = build.path("karuta", "png", "contact-sheet.png")
     sheet_key = build.key("contact", [key for _, key in first_images])
     if not build.fresh(sheet_path, sheet_key):

@@ -104,9 +104,17 @@ class Path:
 
     def moved(self, dx: float, dy: float, scale: float = 1.0) -> Path:
         """The same shape scaled about the origin by `scale`, then shifted by (dx, dy)."""
-        commands = tuple((op, tuple(v * scale + (dy if i % 2 else dx) for i, v in enumerate(points)))
-                         for op, points in self.commands)
-        return Path(commands, self.fill, self.stroke, self.stroke_width * scale, self.even_odd)
+        commands = []  # written out per operator: art has thousands of points, moved for every card placed
+        for op, p in self.commands:
+            if len(p) == 6:
+                p = (p[0] * scale + dx, p[1] * scale + dy, p[2] * scale + dx, p[3] * scale + dy, p[4] * scale + dx,
+                     p[5] * scale + dy)
+            elif len(p) == 2:
+                p = (p[0] * scale + dx, p[1] * scale + dy)
+            elif p:
+                p = tuple(v * scale + (dy if i % 2 else dx) for i, v in enumerate(p))
+            commands.append((op, p))
+        return Path(tuple(commands), self.fill, self.stroke, self.stroke_width * scale, self.even_odd)
 
 
 Item = Rect | Circle | Line | Polygon | Path | Text | Link | Bookmark

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterator
 
 from builder.errors import ContentError, Where
@@ -92,6 +93,8 @@ class Paragraph:
                 for i, line in enumerate(self.lines) for run in line.runs]
 
 
+# a Block is immutable: the same text set alike again (the brand line of every social image) is reused
+@lru_cache(maxsize=2048)
 def set_text(
     text: str,
     face: Face,
