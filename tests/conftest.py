@@ -25,10 +25,10 @@ os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.g
 
 # Property tests: the same examples on every run unless asked otherwise, so that the suite never
 # fails by chance. "ci" (the default, and always when CI is set): a fixed seed and a modest number
-# of examples. "explore" (HYPOTHESIS_PROFILE=explore, for local runs): random, many more examples.
+# of examples. "dev" (HYPOTHESIS_PROFILE=dev, for local runs): random, many more examples.
 _QUIET = dict(deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)
-settings.register_profile("ci", derandomize=True, max_examples=30, **_QUIET)
-settings.register_profile("explore", derandomize=False, max_examples=300, **_QUIET)
+settings.register_profile("ci", derandomize=True, max_examples=20, **_QUIET)
+settings.register_profile("dev", derandomize=False, max_examples=300, **_QUIET)
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

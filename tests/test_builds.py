@@ -103,7 +103,7 @@ def test_init_starts_a_project_that_builds(tmp_path: Path):
     result = subprocess.run([sys.executable, "-m", "builder", "init", str(target)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (target / "content" / "karuta.yaml").is_file()
-    assert run_build(target, "check").returncode == 0
+    assert invoke(target, "check").returncode == 0
 
 
 def test_help_lists_the_commands():

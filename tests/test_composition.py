@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, run_build
+from conftest import ROOT, invoke
 from pagecheck import flush_report, pages_with, text_lines, unused_at_foot
 
 from builder.content.newsletter import load_newsletter
@@ -96,7 +96,7 @@ def small(tmp_path_factory) -> tuple[Path, Path]:
     project = tmp_path_factory.mktemp("small")
     shutil.copytree(FIXTURE, project / "content")
     shutil.copy(ROOT / "content" / "theme.yaml", project / "content" / "theme.yaml")
-    result = run_build(project, "newsletter")
+    result = invoke(project, "newsletter")
     assert result.returncode == 0, result.stderr
     return project / "output" / "newsletter" / "newsletter.pdf", project / "content"
 

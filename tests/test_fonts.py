@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTCollection, TTFont
 
-from conftest import ROOT, run_build, tool
+from conftest import ROOT, invoke, tool
 
 NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")  # Debian's fonts-noto-cjk
 BODY = "  body: BIZUDPGothic-Regular.ttf"
@@ -37,7 +37,7 @@ def test_a_damaged_font_is_named_at_its_line(project: Path, damage: str):
     (project / "fonts").mkdir()
     (project / "fonts" / "Broken.ttf").write_bytes(data)
     _theme(project, "Broken.ttf")
-    result = run_build(project, "check")
+    result = invoke(project, "check")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     assert re.match(rf"content/theme\.yaml:{_body_line()}:\d+: font 'Broken\.ttf'.* replace", result.stderr), result.stderr
@@ -54,18 +54,18 @@ def _collection(project: Path) -> None:
 def test_a_face_of_a_collection_is_chosen_by_name_or_index(project: Path):
     _collection(project)
     _theme(project, "{file: Pair.ttc, face: BIZ UDPGothic}")
-    result = run_build(project, "check")
+    result = invoke(project, "check")
     assert result.returncode == 0, result.stderr
     _theme_text = (project / "content" / "theme.yaml").read_text(encoding="utf-8")
     (project / "content" / "theme.yaml").write_text(_theme_text.replace("face: BIZ UDPGothic", "face: 7"),
                                                     encoding="utf-8")
-    result = run_build(project, "check")
+    result = invoke(project, "check")
     assert result.returncode == 1
     assert re.match(rf"content/theme\.yaml:{_body_line()}:\d+: font 'Pair\.ttc': it holds faces 0 to 1", result.stderr), \
         result.stderr
     (project / "content" / "theme.yaml").write_text(_theme_text.replace("face: BIZ UDPGothic", "face: Gothic X"),
                                                     encoding="utf-8")
-    result = run_build(project, "check")
+    result = invoke(project, "check")
     assert "it has no face named 'Gothic X'; its faces are 0: " in result.stderr, result.stderr
 
 
@@ -74,7 +74,7 @@ def test_noto_sans_cjk_a_cff_collection_builds_the_newsletter_embedded(project: 
     (project / "fonts").mkdir()
     shutil.copy(NOTO, project / "fonts")
     _theme(project, "{file: NotoSansCJK-Regular.ttc, face: Noto Sans CJK JP}")
-    result = run_build(project, "newsletter")
+    result = invoke(project, "newsletter")
     assert result.returncode == 0, result.stderr
     fonts = tool("pdffonts", str(project / "output" / "newsletter" / "newsletter.pdf"))
     rows = [line.split() for line in fonts.splitlines() if "NotoSansCJKjp-Regular" in line]

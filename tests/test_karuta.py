@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from conftest import ROOT, invoke, run_build, tool
+from conftest import ROOT, invoke, tool
 from pdfcheck import boxes, page_count, squash, text
 
 from builder.content.deck import load_deck
@@ -44,7 +44,7 @@ def test_deck_has_the_46_kana_in_order():
 
 
 def test_list_prints_kana_slogan_and_topic_of_every_card(project: Path):
-    result = run_build(project, "karuta", "--list")
+    result = invoke(project, "karuta", "--list")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 46
@@ -53,7 +53,7 @@ def test_list_prints_kana_slogan_and_topic_of_every_card(project: Path):
 
 
 def test_check_passes_on_the_shipped_content(project: Path):
-    result = run_build(project, "check")
+    result = invoke(project, "check")
     assert result.returncode == 0, result.stderr
     assert "46 cards" in result.stdout
     assert not (project / "output").exists()
@@ -142,7 +142,7 @@ def test_no_sheet_holds_a_lone_card_and_the_deck_takes_as_few_sheets_as_the_grid
 
 
 def test_office_duplex_pages_run_front_back_with_the_right_backs(project: Path):
-    result = run_build(project, "karuta", "--backs")
+    result = invoke(project, "karuta", "--backs")
     assert result.returncode == 0, result.stderr
     pdf = project / "output" / "karuta" / "karuta-print-backs.pdf"
     pages = page_count(pdf)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_build
+from conftest import ROOT, invoke
 from jlreq import NOT_AT_LINE_START as NO_START
 from pdfcheck import boxes, squash, text
 
@@ -105,7 +105,7 @@ def test_japanese_text_is_searchable(pdf: Path):
 def test_wrong_or_missing_survey_value_fails_with_file_and_line(project: Path, old, new, expected):
     data = project / "content" / "survey-2021.yaml"
     data.write_text(data.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-    result = run_build(project, "newsletter")
+    result = invoke(project, "newsletter")
     assert result.returncode == 1
     assert re.match(expected, result.stderr.strip()), result.stderr
     assert not (project / "output" / "newsletter" / "newsletter.pdf").exists()

@@ -70,6 +70,17 @@ def test_cmyk_colours_are_the_theme_mixes(cmyk_after_rgb: Path):
         assert any(all(abs(a - b) < 1e-3 for a, b in zip(values, mixes[name])) for values in used), name
 
 
+def test_press_colours_are_the_theme_mixes(built: Path):
+    """The print-shop file fills its brand and chart colours with the theme's own CMYK mixes (the
+    shipped mixes already keep the press limits, so they print unchanged), not a conversion."""
+    mixes = {name: tuple(v / 100 for v in colour["cmyk"]) for name, colour in CONTENT["theme.yaml"]["colours"].items()
+             if "cmyk" in colour}
+    used = set(_colour_operands(built / "output" / "newsletter" / "newsletter-press.pdf", {"k"}))
+    style = CONTENT["theme.yaml"]["newsletter"]
+    for name in [style["colours"]["masthead"], *style["chart_palette"]]:
+        assert any(all(abs(a - b) < 1e-3 for a, b in zip(values, mixes[name])) for values in used), (name, mixes[name])
+
+
 def _segments(ops: list[tuple[str, list]]) -> list[tuple[float, float, float, float]]:
     """Straight stroked lines (m, l, S) in page coordinates, following q/Q/cm."""
     ctm, stack, found, path = (1, 0, 0, 1, 0, 0), [], [], []

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke, make_project, run_build
+from conftest import invoke, make_project
 from pdfcheck import fonts, page_count, text
-from preflight import Pdf, box, ghostscript_total_ink, inks, inside, scan
+from preflight import Pdf, Scan, box, ghostscript_total_ink, inks, inside, scan
 
 PT_PER_MM = 72 / 25.4
 MAX_TOTAL_INK = 300.0  # % for Japan Color 2001 Coated, the shipped theme's printing condition
@@ -29,7 +29,7 @@ EXPECTED = {"newsletter/newsletter-press.pdf", "karuta/karuta-press-sheets.pdf",
 def press(tmp_path_factory) -> Path:
     """`build all --press --backs` from the shipped content (PDFs only: images are not print-shop files)."""
     project = make_project(tmp_path_factory.mktemp("press"))
-    result = run_build(project, "all", "--press", "--backs", "--format", "pdf")
+    result = invoke(project, "all", "--press", "--backs", "--format", "pdf")
     assert result.returncode == 0, result.stderr
     return project / "output"
 
@@ -51,11 +51,18 @@ def test_build_all_press_writes_only_pdfx_files(press: Path):
         assert head == b"%PDF-1.3", (path.name, head)  # PDF/X-1a:2001 is based on PDF 1.3
 
 
-def test_no_rgb_anywhere(parsed: dict[str, Pdf]):
+@pytest.fixture(scope="module")
+def scans(parsed: dict[str, Pdf]) -> dict[str, list[Scan]]:
+    """Each page's content stream run through the graphics-state machine once, for every test that reads it."""
+    return {name: [scan(pdf.content(page), pdf.ext_gstates(page)) for page in pdf.pages()]
+            for name, pdf in parsed.items()}
+
+
+def test_no_rgb_anywhere(parsed: dict[str, Pdf], scans: dict[str, list[Scan]]):
     for name, pdf in parsed.items():
         assert b"/DeviceRGB" not in pdf.raw and b"/CalRGB" not in pdf.raw and b"/ICCBased" not in pdf.raw, name
-        for number, page in enumerate(pdf.pages(), 1):
-            operators = scan(pdf.content(page), {}).operators
+        for number, page in enumerate(scans[name], 1):
+            operators = page.operators
             assert not operators & {"rg", "RG"}, (name, number, operators & {"rg", "RG"})
         for body in pdf.objects.values():  # images: CMYK or gray only
             if re.search(rb"/Subtype\s*/Image", body):
@@ -111,10 +118,17 @@ def _painted(pdf: Pdf):
             yield number, item
 
 
-def test_black_text_is_k100_and_overprints(parsed: dict[str, Pdf]):
-    for name, pdf in parsed.items():
+@pytest.fixture(scope="module")
+def painted(scans: dict[str, list[Scan]]) -> dict[str, list]:
+    """(page number, item) for everything each file paints."""
+    return {name: [(number, item) for number, page in enumerate(pages, 1) for item in page.painted]
+            for name, pages in scans.items()}
+
+
+def test_black_text_is_k100_and_overprints(painted: dict[str, list]):
+    for name, items in painted.items():
         black = 0
-        for number, item in _painted(pdf):
+        for number, item in items:
             if item.kind == "text" and item.state.fill == BLACK:
                 black += 1
                 assert item.state.op and item.state.opm == 1, (name, number, item.state)
@@ -124,18 +138,18 @@ def test_black_text_is_k100_and_overprints(parsed: dict[str, Pdf]):
         assert black > 0, f"{name}: no K100 text found"
 
 
-def test_small_type_and_hairlines_print_in_one_ink(parsed: dict[str, Pdf]):
-    for name, pdf in parsed.items():
-        for number, item in _painted(pdf):
+def test_small_type_and_hairlines_print_in_one_ink(painted: dict[str, list]):
+    for name, items in painted.items():
+        for number, item in items:
             if item.kind == "text" and item.state.font_size < FINE_TEXT:
                 assert inks(item.state.fill) <= 1, (name, number, item.state.font_size, item.state.fill)
             if item.kind == "stroke" and item.state.line_width < FINE_LINE:
                 assert inks(item.state.stroke) <= 1, (name, number, item.state.line_width, item.state.stroke)
 
 
-def test_crop_marks_are_0_3_pt_in_registration_colour(parsed: dict[str, Pdf]):
+def test_crop_marks_are_0_3_pt_in_registration_colour(parsed: dict[str, Pdf], painted: dict[str, list]):
     for name, pdf in parsed.items():
-        marks = [item for _, item in _painted(pdf) if item.kind == "stroke" and item.state.stroke[0] != "DeviceCMYK"]
+        marks = [item for _, item in painted[name] if item.kind == "stroke" and item.state.stroke[0] != "DeviceCMYK"]
         assert marks, f"{name}: no registration-colour marks"
         widths = {round(item.state.line_width, 2) for item in marks}
         assert widths == {0.3}, (name, widths)
@@ -148,8 +162,9 @@ def test_crop_marks_are_0_3_pt_in_registration_colour(parsed: dict[str, Pdf]):
 def test_slug_line_outside_the_trim_names_file_page_and_date(press: Path):
     for path in _files(press):
         pages = page_count(path)
-        for number in range(1, pages + 1):
-            words = text(path, "-f", str(number), "-l", str(number))
+        texts = text(path).split("\f")  # pdftotext ends every page with a form feed
+        assert len(texts) == pages + 1 and not texts[-1].strip(), (path.name, len(texts), pages)
+        for number, words in enumerate(texts[:-1], 1):
             assert re.search(re.escape(path.name) + rf"\s+{number}/{pages}\s+\d{{4}}-\d{{2}}-\d{{2}}", words), \
                 (path.name, number, words[-300:])
 

@@ -18,10 +18,10 @@ import pytest
 
 from conftest import make_project
 
-# when the signal comes: (what to wait for, then seconds): five from when the content starts
-# loading (the YAML library is mapped in) until the deck is laid out, five while workers render
-MOMENTS = (("loading", 0.0), ("loading", 0.3), ("loading", 0.7), ("loading", 1.2), ("loading", 2.0),
-           ("workers", 0.0), ("workers", 0.4), ("workers", 0.9), ("workers", 1.5), ("workers", 2.5))
+# when the signal comes: (what to wait for, then seconds): from when the content starts loading
+# (the YAML library is mapped in) until the deck is laid out, and while workers render. Each signal
+# meets each moment twice in a row (ten in all), as a user presses Ctrl-C again after a restart.
+MOMENTS = (("loading", 0.0), ("loading", 0.6), ("workers", 0.0), ("workers", 0.5), ("workers", 1.5)) * 2
 PROMPT = 20  # s a build may take to end after the signal before it counts as hung
 PREVIOUS = b"%PDF previous deck"
 

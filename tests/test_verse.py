@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, run_build, tool
+from conftest import ROOT, invoke, tool
 
 CARDS = yaml.safe_load((ROOT / "content" / "karuta.yaml").read_text(encoding="utf-8"))["cards"]
 LINE = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S)
@@ -96,7 +96,7 @@ def test_check_warns_about_rhythm_with_file_and_line(project: Path):
     text = text.replace("slogan: 後回し やめて今夜は 更新を", "slogan: 後回し すぐやめて 更新を")
     deck.write_text(text.replace("reading: あとまわし やめてこんやは", "reading: あとまわし すぐやめて"),
                     encoding="utf-8")
-    result = run_build(project, "check")
+    result = invoke(project, "check")
     assert result.returncode == 0, result.stderr
     assert re.search(rf"content/karuta\.yaml:{line}:\d+: warning: card 'あ' .*「すぐやめて」 has 5 morae.*7",
                      result.stdout), result.stdout
@@ -110,7 +110,7 @@ def test_check_names_a_phrase_too_long_for_the_decks_size(project: Path):
     text = text.replace("slogan: 後回し やめて今夜は 更新を", "slogan: 後回し やめて今夜はぜったいに 更新を")
     deck.write_text(text.replace("reading: あとまわし やめてこんやは", "reading: あとまわし やめてこんやはぜったいに"),
                     encoding="utf-8")
-    result = run_build(project, "check")
+    result = invoke(project, "check")
     assert result.returncode == 1
     assert re.search(rf"content/karuta\.yaml:{line}:\d+: card 'あ' slogan: the phrase 「やめて今夜はぜったいに」 is too "
                      r"long", result.stderr), result.stderr
@@ -123,7 +123,7 @@ def test_a_reading_that_does_not_fit_its_slogan_is_located(project: Path):
     line = text.splitlines().index("    reading: ともづれで はいってきたのは だれですか") + 1
     deck.write_text(text.replace("reading: ともづれで はいってきたのは", "reading: ともづらで はいってきたのは"),
                     encoding="utf-8")
-    result = run_build(project, "check")
+    result = invoke(project, "check")
     assert result.returncode == 1
     assert re.search(rf"karuta\.yaml:{line}:\d+: card 'と'.*「ともづらで」 does not fit 「共連れで」", result.stderr), \
         result.stderr
