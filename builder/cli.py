@@ -328,8 +328,17 @@ def check(ctx: click.Context) -> None:
     """Check all content (schema, lengths, glyphs, fit, survey figures) without writing anything."""
     from builder.pipeline import check_all
 
-    for line in check_all(_project(ctx)):
+    checked = check_all(_project(ctx))
+    for line in checked.lines:
         say(ctx, line)
+    if checked.errors:
+        if ctx.meta.get(DEBUG):
+            raise checked.errors[0]
+        for err in checked.errors:
+            say(ctx, str(err), "error")
+        if len(checked.errors) > 1:
+            say(ctx, f"{len(checked.errors)} mistakes found; nothing written", "error")
+        ctx.exit(1)
 
 
 @cli.command()

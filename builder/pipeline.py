@@ -6,6 +6,7 @@ This is the only module that knows which files a build makes and where they go.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
 import time
@@ -21,7 +22,8 @@ from builder.cache import BuildCache, digest, files_stamp, output_root, theme_id
 from builder.content.deck import load_deck
 from builder.content.newsletter import load_newsletter, where_text
 from builder.content.theme import load_theme
-from builder.errors import BuildError
+from builder.content.site import SITE_FILE, load_site
+from builder.errors import BuildError, ContentError, ContentErrors, Gather
 from builder.options import Options, Report
 from builder.layout.bounds import glyphs_located, refuse_misfits
 from builder.layout.card import CardFaces, layout_card, layout_picture, reading_slogan_size, where_of
@@ -423,29 +425,59 @@ def _finish_images(build: Build, deck: Deck, presets: list[str], targets: list[t
 
 # --- check -----------------------------------------------------------------------------------
 
-def check_all(project: Project) -> list[str]:
-    """Everything a build checks (schema, lengths, glyphs, fitting, figures), writing nothing."""
-    theme = load_theme(project)
+@dataclass
+class Checked:
+    """What `build check` found: located warnings and what was checked, and every mistake."""
+
+    lines: list[str]
+    errors: list[ContentError]
+
+
+def check_all(project: Project) -> Checked:
+    """Everything a build checks (schema, lengths, glyphs, fitting, figures) in every content
+    file, writing nothing. A mistake skips only the checks that depend on its file (nothing is
+    laid out from a file that does not load), so one run shows every mistake it can."""
+    found = Gather()
     checked, warnings = [], []
-    for source in project.newsletter_files():
-        doc = load_newsletter(project, theme, source)
-        pages = newsletter_pages(doc, theme, bleed=False)
-        checked.append(f"{source.stem} ({len(pages)} pages, {len(doc.survey.charts)} charts)")
-    if project.deck_file.is_file():
-        deck = load_deck(project, theme)
-        for press, backs, vertical in ((False, True, False), (False, False, True), (True, True, False)):
-            deck_pages(deck, theme, press=press, backs=backs, vertical=vertical)
-        sizes = {preset: social_slogan_size(deck.cards, theme, preset) for preset in theme.karuta.social.presets}
-        for card in deck.cards:
-            faces = screen_faces(card, theme)
-            for preset, size in sizes.items():
-                social_page(card, faces, theme, preset, number=card.number, total=len(deck.cards),
-                            slogan_size=size)
-        checked.append(f"deck ({len(deck.cards)} cards)")
+    theme = found.attempt(lambda: load_theme(project))  # what all but site.yaml is laid out with
+    for source in project.newsletter_files() if theme else ():
+        doc = found.attempt(lambda: load_newsletter(project, theme, source, deck_mistakes=found.errors))
+        pages = found.attempt(lambda: newsletter_pages(doc, theme, bleed=False)) if doc else None
+        if pages is not None:
+            checked.append(f"{source.stem} ({len(pages)} pages, {len(doc.survey.charts)} charts)")
+    deck = found.attempt(lambda: load_deck(project, theme)) if theme and project.deck_file.is_file() else None
+    if deck is not None:
         warnings += rhythm_warnings(deck)
-    if not checked:
+        if found.attempt(lambda: _check_deck(deck, theme), False) is not False:
+            checked.append(f"deck ({len(deck.cards)} cards)")
+    if (project.content / SITE_FILE).is_file():
+        found.attempt(lambda: load_site(project))
+    if not found.errors and not checked:
         raise BuildError(f"nothing to check in {project.content}: no newsletter*.yaml and no karuta.yaml")
-    return warnings + [f"content OK: {', '.join(checked)}; nothing written"]
+    errors = ContentErrors(found.errors).errors if found.errors else []
+    return Checked(warnings + ([] if errors else [f"content OK: {', '.join(checked)}; nothing written"]), errors)
+
+
+def _check_deck(deck: Deck, theme: Theme) -> None:
+    """Every face of the deck as each build lays it out; when one fails, each card alone, so
+    that every card at fault is named and not only the first."""
+    try:
+        _lay_out_deck(deck, theme)
+    except ContentError as err:
+        cards = Gather()
+        cards.errors.append(err)
+        cards.each(deck.cards, lambda card: _lay_out_deck(dataclasses.replace(deck, cards=(card,)), theme))
+        cards.done()
+
+
+def _lay_out_deck(deck: Deck, theme: Theme) -> None:
+    for press, backs, vertical in ((False, True, False), (False, False, True), (True, True, False)):
+        deck_pages(deck, theme, press=press, backs=backs, vertical=vertical)
+    sizes = {preset: social_slogan_size(deck.cards, theme, preset) for preset in theme.karuta.social.presets}
+    for card in deck.cards:
+        faces = screen_faces(card, theme)
+        for preset, size in sizes.items():
+            social_page(card, faces, theme, preset, number=card.number, total=len(deck.cards), slogan_size=size)
 
 
 def rhythm_warnings(deck: Deck) -> list[str]:

@@ -8,9 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from builder.content.paths import content_path
-from builder.content.source import Node, did_you_mean, load
+from builder.content.source import Mapping, Node, did_you_mean, load
 from builder.content.survey import load_survey
-from builder.errors import ContentError
+from builder.errors import ContentError, Gather, Where
 from builder.model.deck import KANA, Art, Card, Deck, PlaySheet
 from builder.model.theme import Theme
 from builder.paths import DECK_FILE, Project
@@ -40,26 +40,38 @@ def load_deck(project: Project, theme: Theme) -> Deck:
     info = root["deck"].mapping(required=("title", "subtitle", "play_sheet"), optional=("survey",))
     nodes = root["cards"].items()
     _check_duplicates(nodes)
-    cards = tuple(_card(node.named("kana", "card"), project.art_library, theme) for node in nodes)
-    _check_kana(cards, root["cards"])
-    coverage = {}
-    if "survey_coverage" in root:
-        if "survey" not in info:
-            raise root["survey_coverage"].error("survey_coverage names categories of a survey: add 'survey: <its data "
-                                                "file>' under deck:, or remove survey_coverage")
-        survey = load_survey(content_path(project, info["survey"]))
-        coverage = _coverage(root["survey_coverage"], survey.charts, {c.kana for c in cards})
+    found = Gather()  # every card's mistakes, the play sheet's and the coverage's, in one reading
+    cards = tuple(found.each(nodes, lambda node: _card(node.named("kana", "card"), project.art_library, theme)))
+    if len(cards) == len(nodes):
+        found.attempt(lambda: _check_kana(cards, root["cards"]))
+    kana, coverage = {node.peek("kana") for node in nodes}, {}
+    if kana >= set(KANA):  # else the card or kana mistakes already told would be told again as coverage's
+        coverage = found.attempt(lambda: _deck_coverage(project, root, info, kana), {})
+    title, subtitle = found.attempt(lambda: (info["title"].text(), info["subtitle"].text()), ("", ""))
+    play_sheet, sheet_where = found.attempt(lambda: _play_sheet(info), (None, {}))
+    found.done()
+    where = {"title": info["title"].where, "subtitle": info["subtitle"].where, **sheet_where}
+    return Deck(title=title, subtitle=subtitle, play_sheet=play_sheet, cards=cards, coverage=coverage, where=where)
+
+
+def _play_sheet(info: Mapping) -> tuple[PlaySheet, dict[str, Where]]:
+    """The play sheet, and where its texts are (its title, intro, closing and each step)."""
     sheet = info["play_sheet"].mapping(required=("title", "intro", "steps", "closing"))
-    where = {"title": info["title"].where, "subtitle": info["subtitle"].where,
-             **{f"play_sheet {key}": sheet[key].where for key in ("title", "intro", "closing")},
-             **{f"step {i}": step.where for i, step in enumerate(sheet["steps"].items(), 1)}}
-    return Deck(
-        title=info["title"].text(), subtitle=info["subtitle"].text(),
-        play_sheet=PlaySheet(title=sheet["title"].text(), intro=sheet["intro"].text(),
-                             steps=tuple(sheet["steps"].texts(min_items=1)), closing=sheet["closing"].text(),
-                             where=info["play_sheet"].where),
-        cards=cards, coverage=coverage, where=where,
-    )
+    steps = sheet["steps"].items(min_items=1)
+    where = {f"play_sheet {key}": sheet[key].where for key in ("title", "intro", "closing")}
+    where |= {f"step {i}": step.where for i, step in enumerate(steps, 1)}
+    return PlaySheet(title=sheet["title"].text(), intro=sheet["intro"].text(), steps=tuple(s.text() for s in steps),
+                     closing=sheet["closing"].text(), where=info["play_sheet"].where), where
+
+
+def _deck_coverage(project: Project, root: Mapping, info: Mapping, kana: set[str | None]) -> dict[str, dict[str, str]]:
+    if "survey_coverage" not in root:
+        return {}
+    if "survey" not in info:
+        raise root["survey_coverage"].error("survey_coverage names categories of a survey: add 'survey: <its data "
+                                            "file>' under deck:, or remove survey_coverage")
+    survey = load_survey(content_path(project, info["survey"]))
+    return _coverage(root["survey_coverage"], survey.charts, kana)
 
 
 def _card(node: Node, library: Path, theme: Theme) -> Card:

@@ -12,7 +12,7 @@ from builder.content.source import Node, load
 from builder.content.deck import DECK_FILE, load_deck
 from builder.content.figures import check_literals, fill
 from builder.content.survey import load_survey
-from builder.errors import ContentError, Where
+from builder.errors import ContentError, Gather, Where
 from builder.model.deck import Card
 from builder.model.newsletter import Action, Closing, KeyVisual, Finding, KeyFigure, Link, Newsletter, Part, Words
 from builder.model.theme import Theme
@@ -23,33 +23,42 @@ MAX_URL_BYTES = 300  # a QR code of this much data still has modules of 1/3 mm a
 SURVEY_FIELDS = ("title", "organisation", "respondents", "method", "period", "period_asked")
 
 
-def load_newsletter(project: Project, theme: Theme, path: Path | None = None) -> Newsletter:
+def load_newsletter(project: Project, theme: Theme, path: Path | None = None, *,
+                    deck_mistakes: list[ContentError] | None = None) -> Newsletter:
+    """`deck_mistakes`: where the named deck's mistakes go instead of stopping the newsletter
+    (build check reports them with the deck's and reads on without its cards)."""
     path = path or project.content / NEWSLETTER_FILE
     root = load(path).mapping(required=("data", "meta", "masthead", "headline", "lead", "key_figures",
                                         "summary_title", "overview_title", "words", "parts", "footer"),
                               optional=("deck", "closing", "key_visual"))
-    survey = load_survey(content_path(project, root["data"]))
-    cards = _deck_cards(project, theme, root)
+    survey = load_survey(content_path(project, root["data"]))  # the prose's placeholders need its charts
+    found = Gather()  # every part's, figure's and section's mistakes in one reading
+    deck = found if deck_mistakes is None else Gather(deck_mistakes)
+    cards = deck.attempt(lambda: _deck_cards(project, theme, root))  # None: the deck could not be read
     meta = root["meta"].mapping(required=("title", "subject", "author"), optional=("keywords",))
     mast = root["masthead"].mapping(required=("name", "issuer", "date", "issue"), optional=("issued",))
-    figures = tuple(_key_figure(node, survey.charts) for node in root["key_figures"].items(min_items=1))
-    parts = tuple(_part(node.named("id", "part"), survey.charts, cards)
-                  for node in root["parts"].items(min_items=1))
-    _check_placement(parts, survey.charts, root["parts"])
-    _check_chart_parts(parts, survey.charts)
+    figures = tuple(found.each(root["key_figures"].items(min_items=1), lambda node: _key_figure(node, survey.charts)))
+    parts = tuple(found.each(root["parts"].items(min_items=1),
+                             lambda node: _part(node.named("id", "part"), survey.charts, cards)))
+    prose = {key: found.attempt(lambda key=key: _prose(root[key], [], survey.charts, key))
+             for key in ("headline", "lead")}
+    words = found.attempt(lambda: _words(root["words"]))
+    closing = found.attempt(lambda: _closing(root["closing"], cards)) if "closing" in root else None
+    key_visual = found.attempt(lambda: _key_visual(root["key_visual"], survey.charts)) if "key_visual" in root else None
+    issued = found.attempt(lambda: _issued(mast["issued"])) if "issued" in mast else None
+    if not found.errors:
+        found.attempt(lambda: _check_placement(parts, survey.charts, root["parts"]))
+        found.attempt(lambda: _check_chart_parts(parts, survey.charts))
+    found.done()
     return Newsletter(
         title=meta["title"].text(), subject=meta["subject"].text(), author=meta["author"].text(),
         keywords=tuple(meta["keywords"].texts()) if "keywords" in meta else (),
         name=mast["name"].text(), issuer=mast["issuer"].text(), date=mast["date"].text(),
-        issue=mast["issue"].text(), headline=_prose(root["headline"], [], survey.charts, "headline"),
-        lead=_prose(root["lead"], [], survey.charts, "lead"),
+        issue=mast["issue"].text(), headline=prose["headline"], lead=prose["lead"],
         key_figures=figures, summary_title=root["summary_title"].text(),
-        overview_title=root["overview_title"].text(), words=_words(root["words"]),
+        overview_title=root["overview_title"].text(), words=words,
         parts=parts, footer=root["footer"].text(),
-        survey=survey,
-        closing=_closing(root["closing"], cards) if "closing" in root else None,
-        key_visual=_key_visual(root["key_visual"], survey.charts) if "key_visual" in root else None,
-        issued_epoch=_issued(mast["issued"]) if "issued" in mast else None,
+        survey=survey, closing=closing, key_visual=key_visual, issued_epoch=issued,
         where={key: root[key].where for key in ("headline", "lead", "footer", "summary_title", "overview_title",
                                                 "words")}
         | {key: mast[key].where for key in ("name", "issuer", "date", "issue")}
@@ -143,23 +152,24 @@ def _deck_cards(project: Project, theme: Theme, root) -> dict[str, Card]:
     return {card.kana: card for card in load_deck(project, theme).cards}
 
 
-def _part(node: Node, charts: dict, cards: dict[str, Card]) -> Part:
+def _part(node: Node, charts: dict, cards: dict[str, Card] | None) -> Part:
     m = node.mapping(required=("id", "title", "summary", "intro", "findings"))
     part_id = m["id"].text()
     m.labelled(f"part {part_id}")
-    findings = tuple(_finding(f, charts, cards, part_id) for f in m["findings"].items(min_items=1))
-    return Part(id=part_id, title=_prose(m["title"], [], charts, f"part {part_id} title"),
-                summary=_prose(m["summary"], [], charts, f"part {part_id} summary"),
-                intro=_prose(m["intro"], [], charts, f"part {part_id} intro"),
-                findings=findings, where=node.where)
+    found = Gather()
+    findings = tuple(found.each(m["findings"].items(min_items=1), lambda f: _finding(f, charts, cards, part_id)))
+    texts = {key: found.attempt(lambda key=key: _prose(m[key], [], charts, f"part {part_id} {key}"))
+             for key in ("title", "summary", "intro")}
+    found.done()
+    return Part(id=part_id, **texts, findings=findings, where=node.where)
 
 
-def _finding(node: Node, charts: dict, cards: dict[str, Card], part_id: str) -> Finding:
+def _finding(node: Node, charts: dict, cards: dict[str, Card] | None, part_id: str) -> Finding:
     m = node.mapping(required=("heading", "text"), optional=("charts", "focus", "link", "cards", "cards_caption",
                                                                  "cards_face"))
     m.labelled(f"{part_id} finding")
     shown = []
-    for item in m["cards"].items() if "cards" in m else ():
+    for item in m["cards"].items() if "cards" in m and cards is not None else ():
         kana = item.text()
         if not cards:
             raise item.error("cards are shown from the deck: add 'deck: karuta.yaml' at the top of the file")
@@ -214,13 +224,13 @@ def _key_visual(node: Node, charts: dict) -> KeyVisual:
                      caption=m["caption"].text(), where=node.where)
 
 
-def _closing(node: Node, cards: dict[str, Card]) -> Closing:
+def _closing(node: Node, cards: dict[str, Card] | None) -> Closing:
     m = node.mapping(required=("title", "actions", "colophon", "contact"), optional=("intro",)).labelled("closing")
     actions = []
     for item in m["actions"].items(min_items=1):
         a = item.mapping(required=("text",), optional=("card",)).labelled("closing action")
         card = None
-        if "card" in a:
+        if "card" in a and cards is not None:
             kana = a["card"].text()
             if not cards:
                 raise a["card"].error("actions name cards from the deck: add 'deck: karuta.yaml' at the top of the file")

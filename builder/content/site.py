@@ -6,7 +6,7 @@ import string
 from urllib.parse import urlsplit
 
 from builder.content.source import Node, load
-from builder.errors import ContentError, Where
+from builder.errors import ContentError, Gather, Where
 from builder.model.site import Download, ShareLink, Site
 from builder.paths import Project
 
@@ -27,14 +27,17 @@ def load_site(project: Project) -> Site:
     root = load(path).mapping(required=("site", "words", "downloads", "share"))
     info = root["site"].mapping(required=("base_url", "description")).labelled("site")
     words = root["words"].mapping(required=WORDS).labelled("words")
-    return Site(
-        base_url=_base_url(info["base_url"]),
-        description=info["description"].text(),
-        words={key: _template(words[key], CARD_FIELDS) for key in WORDS},
-        downloads=tuple(_download(node) for node in root["downloads"].items(min_items=1)),
-        share=tuple(_share(node) for node in root["share"].items()),
+    found = Gather()  # every word's, download's and share link's mistakes in one reading
+    site = Site(
+        base_url=found.attempt(lambda: _base_url(info["base_url"])),
+        description=found.attempt(lambda: info["description"].text()),
+        words=dict(zip(WORDS, found.each(WORDS, lambda key: _template(words[key], CARD_FIELDS)))),
+        downloads=tuple(found.each(root["downloads"].items(min_items=1), _download)),
+        share=tuple(found.each(root["share"].items(), _share)),
         where=info["base_url"].where,
     )
+    found.done()
+    return site
 
 
 def _base_url(node: Node) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.content.source import Node, load
-from builder.errors import ContentError
+from builder.errors import ContentError, Gather
 from builder.model.survey import ANSWERS, CHART_KINDS, ONE_SERIES_KINDS, Chart, Survey
 
 ROUNDING = 0.05  # each value is rounded to one decimal: a sum of k values is off by at most k x 0.05
@@ -15,12 +15,14 @@ def load_survey(path: Path) -> Survey:
     root = load(path).mapping(required=("survey", "charts"))
     info = root["survey"].mapping(required=("title", "organisation", "respondents", "method", "period",
                                             "period_asked", "credit", "rounding_note"))
+    found = Gather()  # every chart's mistakes in one reading
     charts: dict[str, Chart] = {}
-    for item in root["charts"].items(min_items=1):
-        chart = _chart(item.named("id", "chart"))
+    for chart in found.each(root["charts"].items(min_items=1), lambda item: _chart(item.named("id", "chart"))):
         if chart.id in charts:
-            raise ContentError(chart.where, f"chart id '{chart.id}' is used twice; give each chart its own id")
+            found.errors.append(ContentError(chart.where, f"chart id '{chart.id}' is used twice; give each chart "
+                                                          "its own id"))
         charts[chart.id] = chart
+    found.done()
     return Survey(**{key: info[key].text() for key in ("title", "organisation", "respondents", "method",
                                                        "period", "period_asked", "credit", "rounding_note")},
                   charts=charts, where=root["survey"].where)

@@ -17,6 +17,7 @@ from builder.text.opentype import FontProblem, truetype
 FONT_ROLES = ("body", "bold", "display", "grid")
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 MAX_FILE_NAME = 255  # bytes, as most file systems allow
+JAPANESE_PROBE = "あア日"  # every role draws kana and kanji: a font without these has no Japanese at all
 SIZE_RANGE = (4.0, 144.0)  # pt: below 4 nothing prints legibly, above 144 nothing fits a page or card
 NEWSLETTER_SIZES = ("masthead", "headline", "lead", "part", "heading", "body", "callout_value",
                     "callout_label", "chart_title", "chart_label", "chart_value", "note", "footer")
@@ -88,12 +89,16 @@ def _font_file(project: Project, name_node: Node, chosen: str | int | None) -> P
         raise name_node.error(f"font file '{name}' is not in fonts/; copy the font there or fix the name")
     try:
         usable = truetype(path, chosen, lambda: project_chars(project))
-        face(usable)  # parsed now, so that a damaged file is named here and not deep in a layout
+        parsed = face(usable)  # parsed now, so that a damaged file is named here and not deep in a layout
     except FontProblem as err:
         raise name_node.error(f"font '{name}': {err}") from None
     except Exception as err:  # reportlab and fontTools raise many kinds for a damaged file
         raise name_node.error(f"font '{name}' cannot be read: the file is damaged or not a font "
                               f"({type(err).__name__}); replace it with a working .ttf, .otf or .ttc") from None
+    lacking = parsed.missing(JAPANESE_PROBE)
+    if lacking is not None:  # one cause, told once at its line: not the first text each command happens to meet
+        raise name_node.error(f"font '{name}' has no Japanese characters (no '{lacking}'), and every font role sets "
+                              "Japanese text; name a Japanese font here")
     return usable
 
 
