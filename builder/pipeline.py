@@ -20,7 +20,7 @@ from PIL import Image
 from builder import __version__
 from builder.cache import BuildCache, digest, files_stamp, output_root, theme_identity
 from builder.content.deck import load_deck
-from builder.content.newsletter import load_newsletter, where_text
+from builder.content.newsletter import load_newsletter, where_char, where_text
 from builder.content.theme import load_theme
 from builder.content.site import SITE_FILE, load_site
 from builder.errors import BuildError, ContentError, ContentErrors, Gather
@@ -177,10 +177,9 @@ def _newsletter(build: Build, source: Path) -> None:
 def newsletter_pages(doc: Newsletter, theme: Theme, *, bleed: bool) -> list[Page]:
     """The laid-out newsletter, refused with the content's place if a glyph is missing or text
     does not fit its page."""
-    locate = partial(where_text, doc)
-    with glyphs_located(locate):
+    with glyphs_located(partial(where_char, doc)):
         pages = layout_newsletter(doc, theme, bleed=bleed)
-    refuse_misfits(pages, theme, locate)
+    refuse_misfits(pages, theme, partial(where_text, doc))
     return pages
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
-from functools import lru_cache
 from pathlib import Path
 
 from builder.content.paths import content_path
 from builder.content.source import Mapping, Node, did_you_mean, load
 from builder.content.survey import load_survey
-from builder.errors import ContentError, Gather, Where
+from builder.errors import ContentError, Gather, Where, display_path
+from builder.layout import art
 from builder.model.deck import KANA, Art, Card, Deck, PlaySheet
 from builder.model.theme import Theme
 from builder.paths import DECK_FILE, Project
@@ -21,12 +20,16 @@ EXPLANATION_RANGE = (80, 120)
 KEYWORD_MAX = 10
 OTHER_LABEL = "その他"
 MAX_PROPS = 2
+ART_FIX = "put back the shipped file (tools/vendor_art.py writes it) or remove the project's own copy"
 
 
-@lru_cache(maxsize=4)
 def art_names(path: Path) -> frozenset[str]:
-    """The pieces the art file holds (tools/vendor_art.py vendors those the deck names)."""
-    return frozenset(json.loads(path.read_text(encoding="utf-8"))["pieces"])
+    """The pieces the art file holds (tools/vendor_art.py vendors those the deck names); a
+    damaged file is named at its line, not met deep in a layout."""
+    try:
+        return frozenset(art.library(path))
+    except art.ArtDamaged as err:
+        raise ContentError(Where(path, err.line, err.column), f"the art file {err}; {ART_FIX}") from None
 
 
 def illustration_names(project: Project) -> list[str]:
@@ -124,6 +127,10 @@ def _art(node: Node, what: str, library: Path, theme: Theme) -> Art:
         if name not in known:
             raise item.error(f"{what}: there is no art piece '{name}'{did_you_mean(name, sorted(known))}; "
                              f"pieces are named as in Fluent Emoji (see assets/SOURCES.md)")
+        try:
+            art.piece(library, name)  # read now, so that a damaged piece is named at the card that draws it
+        except art.ArtDamaged as err:
+            raise item.error(f"{what}: the art file {display_path(library)} {err}; {ART_FIX}") from None
         return name
 
     props = tuple(piece(item) for item in table["props"].items()) if "props" in table else ()

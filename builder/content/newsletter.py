@@ -8,7 +8,7 @@ import datetime
 from pathlib import Path
 
 from builder.content.paths import content_path
-from builder.content.source import Node, load
+from builder.content.source import Node, find_text, load
 from builder.content.deck import DECK_FILE, load_deck
 from builder.content.figures import check_literals, fill
 from builder.content.survey import load_survey
@@ -78,6 +78,20 @@ def where_text(doc: Newsletter, text: str) -> Where:
         if any(f"{value:g}" in text for row in chart.values for value in row if value is not None):
             return chart.where or fallback
     return fallback
+
+
+def where_char(doc: Newsletter, char: str) -> Where:
+    """Where the first value holding `char` is written: in the newsletter text, else its survey
+    data, else the deck whose cards it shows; a character the fonts lack is named at its field."""
+    deck = next((card.where["card"].path for card in _cards(doc) if "card" in card.where), None)
+    files = (doc.where["headline"].path, doc.survey.where.path if doc.survey.where else None, deck)
+    found = (find_text(path, char) for path in dict.fromkeys(files) if path is not None)
+    return next((where for where in found if where is not None), None) or where_text(doc, char)
+
+
+def _cards(doc: Newsletter) -> list[Card]:
+    shown = [card for part in doc.parts for finding in part.findings for card in finding.cards]
+    return shown + [action.card for action in doc.closing.actions if action.card] if doc.closing else shown
 
 
 def _find(obj: object, text: str, where: Where) -> Where | None:

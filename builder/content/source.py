@@ -140,6 +140,27 @@ def load(path: Path) -> "Node":
     return Node(path, root)
 
 
+def find_text(path: Path, text: str) -> Where | None:
+    """Where the first value of a content file (in the file's order) that holds `text` starts:
+    a character the fonts lack is named at the very field that holds it, whichever part of a
+    layout meets it."""
+    seen: set[int] = set()
+    stack = [load(path).node]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # an alias: its values were searched where they were first written
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if text in str(node.value):
+                return _where(path, node.start_mark)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(value for _, value in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
+
+
 def _refuse_alias_bombs(path: Path, root: yaml.Node) -> None:
     """Aliases make a graph: walk the tree they expand to, counting its values and the characters
     of its text (an alias counts each time it is used), and stop long before either is huge.

@@ -42,15 +42,42 @@ class Piece:
         return self.placed(x + (w - self.width * scale) / 2, y + (h - self.height * scale) / 2, scale)
 
 
+class ArtDamaged(Exception):
+    """The art file, or a piece of it, is not as tools/vendor_art.py writes it (at line and
+    column of the file when its JSON is broken)."""
+
+    def __init__(self, problem: str, line: int = 0, column: int = 0):
+        super().__init__(problem)
+        self.line, self.column = line, column
+
+
 @lru_cache(maxsize=4)
-def _library(path: FilePath) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))["pieces"]
+def library(path: FilePath) -> dict:
+    """The art file's pieces by name."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise ArtDamaged(f"is not valid JSON ({err.msg})", err.lineno, err.colno) from None
+    except UnicodeDecodeError:
+        raise ArtDamaged("is not UTF-8 text") from None
+    except OSError as err:
+        raise ArtDamaged(f"cannot be read ({err.strerror})") from None
+    pieces = data.get("pieces") if isinstance(data, dict) else None
+    if not isinstance(pieces, dict) or not all(isinstance(value, dict) for value in pieces.values()):
+        raise ArtDamaged("has no table of pieces by name ('pieces')")
+    return pieces
 
 
 @lru_cache(maxsize=256)
-def piece(library: FilePath, name: str) -> Piece:
-    data = _library(library)[name]
-    return Piece(tuple(data["box"]), tuple(_shape(shape) for shape in data["shapes"]), _shape(data["outline"]))
+def piece(library_path: FilePath, name: str) -> Piece:
+    data = library(library_path)[name]
+    try:
+        box = tuple(float(value) for value in data["box"])
+        if len(box) != 4 or box[2] <= box[0] or box[3] <= box[1]:
+            raise ValueError(f"box {data['box']} is not x0, y0, x1, y1 of an area")
+        return Piece(box, tuple(_shape(shape) for shape in data["shapes"]), _shape(data["outline"]))
+    except (KeyError, TypeError, ValueError, AttributeError) as err:  # only the file's data is read here
+        raise ArtDamaged(f"has a damaged piece '{name}' ({type(err).__name__}: {err})") from None
 
 
 @lru_cache(maxsize=1024)
@@ -67,13 +94,15 @@ ARITY = {"M": 2, "L": 2, "C": 6, "Q": 4, "Z": 0}
 
 
 def _shape(data: dict) -> Path:
-    pts = data["pts"]
+    pts = [float(value) for value in data["pts"]]
     commands = []
     at = 0
     for op in data["ops"]:
         n = ARITY[op]
         commands.append((op, tuple(pts[at:at + n])))
         at += n
+    if at != len(pts):
+        raise ValueError(f"{len(pts)} numbers for the operators {data['ops']}, which take {at}")
     stroke = data.get("stroke")
     return Path(tuple(commands), fill=art_colour(data["fill"]) if "fill" in data else None,
                 stroke=art_colour(stroke) if stroke else None, stroke_width=data.get("stroke_width", 0.0),

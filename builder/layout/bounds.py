@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from builder.errors import ContentError, Where
 from builder.layout.geometry import Page, Text
+from builder.layout.textblock import GlyphError
 from builder.model.theme import Theme
 from builder.text.fonts import PT_TO_MM, Face, MissingGlyph, face, font_files
 
@@ -68,6 +69,9 @@ def glyphs_located(locate: Callable[[str], Where]) -> Iterator[None]:
         yield
     except MissingGlyph as err:
         raise ContentError(locate(err.char), err.describe()) from None
+    except GlyphError as err:  # set inside a block located as a whole: name the field itself
+        where = locate(err.glyph.char)
+        raise ContentError(where, err.message if where == err.where else err.glyph.describe()) from None
 
 
 def refuse_misfits(pages: list[Page], theme: Theme, locate: Callable[[str], Where]) -> None:

@@ -23,13 +23,22 @@ class DoesNotFit(Exception):
         self.min_size = min_size
 
 
+class GlyphError(ContentError):
+    """A character the fonts lack, at the text a layout was setting; a caller that can find the
+    very field holding the character (a chart's words come from the newsletter) names that."""
+
+    def __init__(self, where: Where, message: str, glyph: MissingGlyph):
+        super().__init__(where, message)
+        self.glyph = glyph
+
+
 @contextmanager
 def located(where: Where, what: str) -> Iterator[None]:
     """Turn a font or fitting failure inside layout into a content error at the text's place."""
     try:
         yield
     except MissingGlyph as err:
-        raise ContentError(where, f"{what}: {err.describe()}") from None
+        raise GlyphError(where, f"{what}: {err.describe()}", err) from None
     except DoesNotFit as err:
         raise ContentError(where, f"{what} does not fit its box even at {err.min_size:g} pt; shorten it, or "
                                   "make its size in theme.yaml smaller") from None
