@@ -119,3 +119,25 @@ def test_a_folder_or_pipe_named_like_a_newsletter_file_is_refused(project: Path,
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     expected = "this is a folder, not a file" if kind == "folder" else "this is not a regular file"
     assert result.stderr.startswith(f"content/newsletter-extra.yaml: {expected}"), result.stderr
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path):
+    """A 150 MB file named like a content file is refused by its size before its bytes are read
+    (it was once read whole, then refused): the refusal allocates almost nothing."""
+    import tracemalloc
+
+    from builder.content.source import MAX_FILE_BYTES, load
+    from builder.errors import ContentError
+
+    path = tmp_path / "karuta.yaml"
+    size = 150 * 1024 * 1024
+    with open(path, "wb") as handle:
+        handle.truncate(size)  # sparse: takes no disk space
+    tracemalloc.start()
+    try:
+        with pytest.raises(ContentError, match=r"^\S+karuta\.yaml:1: the file is .* content files are limited"):
+            load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < MAX_FILE_BYTES, f"{peak:,} bytes allocated to refuse the file"
