@@ -52,6 +52,9 @@ class ContentErrors(ContentError):
         Exception.__init__(self, "\n".join(map(str, self.errors)))
         self.where, self.message = self.errors[0].where, self.errors[0].message
 
+    def __reduce__(self):
+        return type(self), (self.errors,)
+
 
 class Gather:
     """Reads on past a mistake where what follows does not depend on it, and raises every

@@ -125,3 +125,21 @@ def test_a_damaged_art_file_is_named_not_an_internal_error(project: Path, damage
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert re.match(where.format(art=art) + ": " + message, result.stderr), result.stderr
+
+
+def test_located_errors_cross_from_an_image_worker_whole():
+    """Image workers send a content error to the main process by pickling it: the gathered and
+    the glyph errors arrive with their places and words (a lost one would be an internal error)."""
+    import pickle
+
+    from builder.errors import ContentError, ContentErrors, Where
+    from builder.layout.textblock import GlyphError
+
+    both = ContentErrors([ContentError(Where(Path("b.yaml"), 2), "second"), ContentError(Where(Path("a.yaml"), 1),
+                                                                                          "first")])
+    glyph = GlyphError(Where(Path("c.yaml"), 3), f"the footer: '{RARE}' ...", RARE, f"'{RARE}' ...")
+    for err in (both, glyph):
+        again = pickle.loads(pickle.dumps(err))
+        assert (type(again), str(again), again.where) == (type(err), str(err), err.where)
+    assert str(both) == "a.yaml:1: first\nb.yaml:2: second"
+    assert pickle.loads(pickle.dumps(glyph)).char == RARE

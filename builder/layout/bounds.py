@@ -70,8 +70,8 @@ def glyphs_located(locate: Callable[[str], Where]) -> Iterator[None]:
     except MissingGlyph as err:
         raise ContentError(locate(err.char), err.describe()) from None
     except GlyphError as err:  # set inside a block located as a whole: name the field itself
-        where = locate(err.glyph.char)
-        raise ContentError(where, err.message if where == err.where else err.glyph.describe()) from None
+        where = locate(err.char)
+        raise ContentError(where, err.message if where == err.where else err.description) from None
 
 
 def refuse_misfits(pages: list[Page], theme: Theme, locate: Callable[[str], Where]) -> None:

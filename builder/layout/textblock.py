@@ -27,9 +27,12 @@ class GlyphError(ContentError):
     """A character the fonts lack, at the text a layout was setting; a caller that can find the
     very field holding the character (a chart's words come from the newsletter) names that."""
 
-    def __init__(self, where: Where, message: str, glyph: MissingGlyph):
+    def __init__(self, where: Where, message: str, char: str, description: str):
         super().__init__(where, message)
-        self.glyph = glyph
+        self.char, self.description = char, description  # the character, and the message for it alone
+
+    def __reduce__(self):  # raised in an image worker, it is sent to the main process whole
+        return type(self), (self.where, self.message, self.char, self.description)
 
 
 @contextmanager
@@ -38,7 +41,7 @@ def located(where: Where, what: str) -> Iterator[None]:
     try:
         yield
     except MissingGlyph as err:
-        raise GlyphError(where, f"{what}: {err.describe()}", err) from None
+        raise GlyphError(where, f"{what}: {err.describe()}", err.char, err.describe()) from None
     except DoesNotFit as err:
         raise ContentError(where, f"{what} does not fit its box even at {err.min_size:g} pt; shorten it, or "
                                   "make its size in theme.yaml smaller") from None
