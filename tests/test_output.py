@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, run_build
+from conftest import invoke, make_project
 
 from builder import output as output_module
 from builder.cache import BuildCache, run_key
@@ -180,14 +180,14 @@ def test_a_moved_project_is_still_up_to_date(tmp_path: Path):
     project = make_project(tmp_path / "here")
     (project / "fonts").mkdir()  # the project's own font, whose path moves with it
     shutil.copy(Path(__file__).parents[1] / "fonts" / "MTLmr3m.ttf", project / "fonts")
-    assert run_build(project, "newsletter").returncode == 0
+    assert invoke(project, "newsletter").returncode == 0
     moved = tmp_path / "there"
     shutil.move(project, moved)
-    result = run_build(moved, "newsletter")
+    result = invoke(moved, "newsletter")
     assert result.returncode == 0, result.stderr
     assert "wrote" not in result.stdout and "unchanged" in result.stdout, result.stdout
     with open(moved / "content" / "newsletter.yaml", "a", encoding="utf-8") as handle:
         handle.write("# a comment changes the file, not the newsletter\n")
-    result = run_build(moved, "newsletter")  # each file's own key holds no folder either
+    result = invoke(moved, "newsletter")  # each file's own key holds no folder either
     assert result.returncode == 0, result.stderr
     assert "wrote" not in result.stdout and "unchanged" in result.stdout, result.stdout
