@@ -21,7 +21,7 @@ import yaml
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageStat
 
-from conftest import ROOT, make_project, run_build
+from conftest import ROOT, invoke, make_project, run_build
 
 from builder.options import Options
 from builder.paths import find_project
@@ -222,11 +222,11 @@ def test_missing_or_malformed_base_url_is_a_located_error(project: Path):
     text = path.read_text(encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip().startswith("base_url:"))
     path.write_text(text.replace("base_url: https://", "base_url: htps//"), encoding="utf-8")
-    result = run_build(project, "site")
+    result = invoke(project, "site")
     assert result.returncode == 1
     assert f"site.yaml:{line}:" in result.stderr and "base_url" in result.stderr and "Traceback" not in result.stderr
     path.write_text(re.sub(r"\n  base_url:[^\n]*", "", text), encoding="utf-8")
-    result = run_build(project, "site")
+    result = invoke(project, "site")
     assert result.returncode == 1 and "site.yaml:" in result.stderr and "'base_url'" in result.stderr
     assert not (project / "output" / "site").exists()
 
