@@ -7,7 +7,7 @@ from pathlib import Path
 
 from builder.content.source import MAX_FILE_BYTES, Node, load, read_limited
 from builder.model.theme import (
-    PAPER_SIZES, BackStyle, Colour, Composer, KarutaStyle, NewsletterStyle, Paper, PictureStyle, PressStyle,
+    PAPER_SIZES, BackStyle, Colour, Composer, CoverStyle, KarutaStyle, NewsletterStyle, Paper, PictureStyle, PressStyle,
     SocialStyle, TextRules, Theme, plain_cmyk,
 )
 from builder.paths import Project
@@ -210,7 +210,7 @@ def _paper(node: Node) -> Paper:
 
 
 def _newsletter(node: Node, colours: dict[str, Colour]) -> NewsletterStyle:
-    m = node.mapping(required=("paper", "margin", "bleed", "sizes", "colours", "chart_palette", "composer"))
+    m = node.mapping(required=("paper", "margin", "bleed", "sizes", "colours", "chart_palette", "composer", "cover"))
     margin = m["margin"].mapping(required=("top", "bottom", "inner", "outer"))
     palette = tuple(_colour_ref(item, colours) for item in m["chart_palette"].items(min_items=2))
     return NewsletterStyle(
@@ -221,7 +221,14 @@ def _newsletter(node: Node, colours: dict[str, Colour]) -> NewsletterStyle:
         colours=_named_colours(m["colours"], NEWSLETTER_COLOURS, colours),
         chart_palette=palette,
         composer=_composer(m["composer"]),
+        cover=_cover(m["cover"]),
     )
+
+
+def _cover(node: Node) -> CoverStyle:
+    m = node.mapping(required=("spare_under_masthead", "gaps"))
+    return CoverStyle(spare_under_masthead=_between(m["spare_under_masthead"], 0, 1),
+                      gaps=tuple(_between(item, 0, 30, "mm") for item in m["gaps"].items(min_items=1)))
 
 
 def _composer(node: Node) -> Composer:

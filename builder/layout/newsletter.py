@@ -29,7 +29,6 @@ from builder.text.justify import justify
 
 GUTTER = 6.0  # mm between two columns
 BAND_PAD = 5.0  # masthead band below its last line
-COVER_GAP = 7.0  # between the cover's blocks
 CALLOUT_GAP = 4.0  # between key-figure boxes
 CALLOUT_PAD = 3.2
 LINE_GAP = 1.6  # between stacked lines of one small block
@@ -134,15 +133,7 @@ def layout_newsletter(doc: Newsletter, theme: Theme, *, bleed: bool) -> list[Pag
     frame_bottom = nl.paper.height - nl.margin["bottom"] - style.em("footer") - RULE_GAP - FOOTER_GAP
     placed, firsts = compose(flow, frame_bottom - frame_top, nl.composer)
     numbers = [2 + max(k for k, first in enumerate(firsts) if first <= start) for start in starts]  # the parts start on page 2
-    summaries = True  # the contents give each part's summary where the cover has room for them
-    cover, cover_end = _cover(doc, style, bleed_width, numbers, summaries)
-    if cover_end > frame_bottom + 1e-6:
-        summaries = False
-        cover, cover_end = _cover(doc, style, bleed_width, numbers, summaries)
-    if cover_end > frame_bottom + 1e-6:
-        raise ContentError(doc.where["lead"], f"the cover's content runs {cover_end - frame_bottom:.0f} mm past "
-                                              "the page; shorten the lead or the key-figure labels")
-    cover, _ = _cover(doc, style, bleed_width, numbers, summaries, spare=frame_bottom - cover_end)
+    cover = _compose_cover(doc, style, bleed_width, numbers, frame_bottom)
     pages = [_page(cover + _footer(doc, style, 1, len(placed) + 1), theme, bleed)]
     for number, page_blocks in enumerate(placed, start=2):
         left = _left_margin(theme, number)
@@ -291,48 +282,98 @@ def _header(doc: Newsletter, s: _Style, number: int) -> list[Item]:
 
 # --------------------------------------------------------------------------- cover
 
-def _cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int], summaries: bool,
-           spare: float = 0.0) -> tuple[list[Item], float]:
-    """The first page's own content, in page coordinates; returns the items and where they end.
-    `spare` mm are shared out between the blocks, so that the cover ends at the type area's foot.
-    `numbers` are the pages the parts (and the closing block) start on, for the contents."""
+_ARRANGEMENTS = ("design", "overview up")
+
+
+def _compose_cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int], bottom: float) -> list[Item]:
+    """The cover in the first arrangement that holds the contents with every part's summary: as
+    designed (contents beside the survey overview at the foot), else with the overview moved up
+    beside the key visual (or the lead) and the contents across both columns at the foot. None
+    fits, even with the theme's tighter gaps between the groups: refused at the first part's
+    summary, never a summary left out. The space to spare goes
+    to two deliberate places, under the masthead (the theme's share) and above the contents,
+    which thus stand on the foot of the type area; the groups keep their own gaps."""
+    short = math.inf
+    style = s.theme.newsletter.cover
+    for arrangement in _ARRANGEMENTS:
+        for gap in style.gaps:
+            items, end = _cover(doc, s, bleed, numbers, arrangement, gap)
+            if end <= bottom + 1e-6:
+                spare = bottom - end
+                top = spare * style.spare_under_masthead
+                return _cover(doc, s, bleed, numbers, arrangement, gap, top, spare - top)[0]
+            short = min(short, end - bottom)
+    _, bare = _cover(doc, s, bleed, numbers, _ARRANGEMENTS[0], style.gaps[-1], summaries=False)
+    if bare > bottom + 1e-6 or not doc.parts:
+        raise ContentError(doc.where["lead"], f"the cover's content runs {bare - bottom:.0f} mm past the page; "
+                                              "shorten the lead or the key-figure labels")
+    raise ContentError(doc.parts[0].where or doc.where["lead"],
+                       f"the cover has no room for the contents with the parts' summaries: it runs {short:.0f} mm "
+                       "past the page; shorten the summaries, the lead or the key-figure labels")
+
+
+def _cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int], arrangement: str, gap: float,
+           top_space: float = 0.0, foot_space: float = 0.0, summaries: bool = True) -> tuple[list[Item], float]:
+    """The first page's own content, in page coordinates, in one of the _ARRANGEMENTS with `gap` mm
+    between its groups; returns the items and where they end. `top_space` mm go under the
+    masthead, `foot_space` above the contents. `numbers` are the pages the parts (and the closing
+    block) start on. Without `summaries` (only to tell which content is too long) the contents
+    list titles alone."""
     nl = s.theme.newsletter
     left = _left_margin(s.theme, 1)
     items, y = _masthead(doc, s, bleed, left, nl.margin["top"])
     with located(doc.where["headline"], "the headline"):
         headline = s.block(doc.headline, "headline", s.width, bold=True, phrases=True, max_lines=2, fit=True)
-    opening, opening_h = _opening(doc, s)
-    summary, summary_h = _summary(doc, s, numbers, summaries)
     overview, overview_h = _overview(doc, s)
-    sections = [(headline.place(0, 0, s.colours["masthead"]), headline.height, COVER_GAP),
-                (opening, opening_h, COVER_GAP / 2),
-                (*_key_figures(doc, s), COVER_GAP),
-                (summary + shifted(overview, s.column + GUTTER, 0), max(summary_h, overview_h), COVER_GAP)]
-    extra = spare / len(sections)
+    if arrangement == "design":
+        opening, opening_h = _opening(doc, s, gap)
+        summary, summary_h = _summary(doc, s, numbers, 1, summaries)
+        foot, foot_h = summary + shifted(overview, s.column + GUTTER, 0), max(summary_h, overview_h)
+    else:
+        opening, opening_h = _opening(doc, s, gap, beside=(overview, overview_h))
+        foot, foot_h = _summary(doc, s, numbers, 2, summaries)
+    sections = [(headline.place(0, 0, s.colours["masthead"]), headline.height, gap + top_space),
+                (opening, opening_h, gap / 2),
+                (*_key_figures(doc, s), gap),
+                (foot, foot_h, gap + foot_space)]
     for section_items, height, gap in sections:
-        y += gap + extra
+        y += gap
         items += shifted(section_items, left, y)
         y += height
     return items, y
 
 
-def _opening(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
+def _opening(doc: Newsletter, s: _Style, gap: float,
+             beside: tuple[list[Item], float] | None = None) -> tuple[list[Item], float]:
     """The lead, then the key visual as a band under it when the issue has one: its hook and caption
     on the left, the drawing on the right (side by side with the lead, a text extractor would
-    read the two as one)."""
+    read the two as one). With `beside` (items and height: the survey overview, moved up to make
+    room), the key visual is stacked in the left column (hook, caption, drawing) and the overview
+    stands in the right one; with no key visual the lead takes the left column."""
     with located(doc.where["lead"], "the lead"):
-        lead = s.paragraph(doc.lead, "lead", s.width)
+        lead = s.paragraph(doc.lead, "lead", s.column if beside and doc.key_visual is None else s.width)
     items = lead.place(0, 0, s.colours["body"])
     if doc.key_visual is None:
-        return items, lead.height
+        if beside is None:
+            return items, lead.height
+        items += shifted(beside[0], s.column + GUTTER, 0)
+        return items, max(lead.height, beside[1])
     kv = doc.key_visual
     with located(kv.where or doc.where["lead"], "the key visual"):
         title = s.block(kv.title, "headline", s.column, bold=True, max_lines=1, fit=True, hang=False)
         caption = s.block(kv.caption, "callout_label", s.column)
         drawing, drawing_h = _iceberg(doc, s, s.column)
+    top = lead.height + gap
+    if beside is not None:
+        items += title.place(0, top, s.colours["masthead"])
+        y = top + title.height + LINE_GAP * 2
+        items += caption.place(0, y, s.colours["body"])
+        y += caption.height + LINE_GAP * 2
+        items += shifted(drawing, 0, y)
+        items += shifted(beside[0], s.column + GUTTER, top)
+        return items, max(y + drawing_h, top + beside[1])
     text_h = title.height + LINE_GAP * 2 + caption.height
     band_h = max(text_h, drawing_h)
-    top = lead.height + COVER_GAP
     items += title.place(0, top + (band_h - text_h) / 2, s.colours["masthead"])
     items += caption.place(0, top + (band_h - text_h) / 2 + title.height + LINE_GAP * 2, s.colours["body"])
     items += shifted(drawing, s.column + GUTTER, top + (band_h - drawing_h) / 2)
@@ -452,41 +493,65 @@ def _key_figure(figure: KeyFigure, s: _Style, size: float, width: float) -> tupl
     return items, y + label.height
 
 
-def _summary(doc: Newsletter, s: _Style, numbers: list[int], summaries: bool) -> tuple[list[Item], float]:
-    """The contents: each part's id as a tag, its title, the page it starts on and (with
-    `summaries`) its one-line summary; then the closing block's title and page."""
+def _summary(doc: Newsletter, s: _Style, numbers: list[int], columns: int,
+             summaries: bool = True) -> tuple[list[Item], float]:
+    """The contents: each part's id as a tag, its title, the page it starts on and its one-line
+    summary; then the closing block's title and page. In one column, or under a title across the
+    measure in two columns (entries in reading order, down the first column, then the second)."""
     with located(doc.where["summary_title"], "the contents title"):
         title = s.block(doc.summary_title, "heading", s.column, bold=True, max_lines=1, fit=True, hang=False)
-    items: list[Item] = list(title.place(0, 0, s.colours["part"]))
-    y = title.height + SUMMARY_GAP
     number_w = max(s.type.width(str(n), s.sizes["heading"], True) for n in numbers)
     on_tag = text_colour_on(s.colours["part"], s.colours["body"], s.paper)
-    entries = [(part.id, part.title, part.summary, part.where) for part in doc.parts]
+    entries = [(part.id, part.title, part.summary if summaries else "", part.where) for part in doc.parts]
     if doc.closing is not None:
         entries.append(("", doc.closing.title, "", doc.closing.where))
+    blocks = []
     for (tag_text, head_text, summary, where), number in zip(entries, numbers):
         with located(where or Where(Path("newsletter")), f"the contents line '{head_text}'"):
-            tag = s.block(tag_text or "■", "callout_label", s.column, bold=True, max_lines=1, hang=False)
-            tag_w = tag.width() + 2 * TAG_PAD
-            head = s.block(head_text, "callout_label", s.column - tag_w - TAG_PAD * 2 - number_w - GUTTER,
-                           bold=True, phrases=True)
-            text = s.block(summary, "callout_label", s.column) if summary and summaries else None
-        tag_h = tag.height + TAG_PAD
-        if tag_text:
-            items.append(Rect(0, y, tag_w, tag_h, fill=s.colours["part"]))
-            items += tag.place(TAG_PAD, y + TAG_PAD / 2, on_tag)
-        else:
-            items.append(Rect(0, y, tag_w, tag_h, fill=s.colours["callout"]))
-        items += head.place(tag_w + TAG_PAD * 2, y + (tag_h - tag.height) / 2, s.colours["heading"])
-        page = str(number)
-        items.append(s.type.line(page, s.sizes["heading"], s.column - s.type.width(page, s.sizes["heading"], True),
-                                 y + (tag_h - s.type.em(s.sizes["heading"], True)) / 2, s.colours["part"], bold=True))
-        y += max(tag_h, head.height) + LINE_GAP
-        if text is not None:
-            items += text.place(0, y, s.colours["body"])
-            y += text.height
-        y += SUMMARY_GAP
-    return items, y - SUMMARY_GAP
+            blocks.append(_contents_entry(s, tag_text, head_text, summary, number, number_w, on_tag))
+    split = len(blocks) if columns == 1 else _balanced_split([h for _, h in blocks])
+    items: list[Item] = list(title.place(0, 0, s.colours["part"]))
+    top = title.height + SUMMARY_GAP
+    height = top
+    for c, column in enumerate((blocks[:split], blocks[split:])):
+        y = top
+        for entry_items, h in column:
+            items += shifted(entry_items, c * (s.column + GUTTER), y)
+            y += h + SUMMARY_GAP
+        height = max(height, y - SUMMARY_GAP)
+    return items, height
+
+
+def _balanced_split(heights: list[float]) -> int:
+    """Where to cut a list of entries into two columns so that the taller column is shortest."""
+    return min(range(1, len(heights) + 1),
+               key=lambda k: (max(sum(heights[:k]), sum(heights[k:])), -k)) if heights else 0
+
+
+def _contents_entry(s: _Style, tag_text: str, head_text: str, summary: str, number: int, number_w: float,
+                    on_tag: Colour) -> tuple[list[Item], float]:
+    """One line of the contents, a column wide: the tag, the title, the page number; the summary under them."""
+    tag = s.block(tag_text or "■", "callout_label", s.column, bold=True, max_lines=1, hang=False)
+    tag_w = tag.width() + 2 * TAG_PAD
+    head = s.block(head_text, "callout_label", s.column - tag_w - TAG_PAD * 2 - number_w - GUTTER, bold=True,
+                   phrases=True)
+    text = s.block(summary, "callout_label", s.column) if summary else None
+    tag_h = tag.height + TAG_PAD
+    items: list[Item] = []
+    if tag_text:
+        items.append(Rect(0, 0, tag_w, tag_h, fill=s.colours["part"]))
+        items += tag.place(TAG_PAD, TAG_PAD / 2, on_tag)
+    else:
+        items.append(Rect(0, 0, tag_w, tag_h, fill=s.colours["callout"]))
+    items += head.place(tag_w + TAG_PAD * 2, (tag_h - tag.height) / 2, s.colours["heading"])
+    page = str(number)
+    items.append(s.type.line(page, s.sizes["heading"], s.column - s.type.width(page, s.sizes["heading"], True),
+                             (tag_h - s.type.em(s.sizes["heading"], True)) / 2, s.colours["part"], bold=True))
+    y = max(tag_h, head.height) + LINE_GAP
+    if text is not None:
+        items += text.place(0, y, s.colours["body"])
+        y += text.height
+    return items, y
 
 
 def _issue_line(doc: Newsletter) -> str:

@@ -66,6 +66,14 @@ class Composer:
 
 
 @dataclass(frozen=True)
+class CoverStyle:
+    """How the newsletter's cover shares out the space its content leaves."""
+
+    spare_under_masthead: float  # share of the spare space under the masthead; the rest goes above the contents
+    gaps: tuple[float, ...]  # mm between the cover's groups, the preferred first, tighter ones to make room
+
+
+@dataclass(frozen=True)
 class NewsletterStyle:
     paper: Paper
     margin: dict[str, float]
@@ -74,6 +82,7 @@ class NewsletterStyle:
     colours: dict[str, Colour]
     chart_palette: tuple[Colour, ...]
     composer: Composer
+    cover: CoverStyle
 
 
 @dataclass(frozen=True)
