@@ -293,3 +293,33 @@ def test_both_renderers_fill_paths_by_their_rule(tmp_path: Path, even_odd: bool)
         assert _near(image.getpixel((5, 5)), (255, 255, 255), 30)  # outside: paper
         centre = image.getpixel((100, 100))
         assert _near(centre, (255, 255, 255), 30) if even_odd else _near(centre, red.rgb, 30)
+
+
+KANA_CENTRING = 0.3  # mm: the kana's ink centred on the disc's centre within this (about two pixels)
+
+
+def test_kana_ink_is_centred_on_its_disc(rasters):
+    """Measured on the printed card (pixels, not the layout): the disc is the card's strong colour
+    in the top-left corner (measured above its centre line), the kana the paper-white
+    ink inside it; the middle of the kana's ink box
+    lies on the disc's centre, across and down (a kana centred by its em box sits off, by up to
+    half a millimetre and differently for each kana)."""
+    corner = round((STYLE.safe_margin + STYLE.picture.disc + 2 * STYLE.picture.ring) * PX_PER_MM)
+    off = []
+    for card, image in zip(DECK.cards, rasters):
+        box = image.crop((0, 0, corner, corner))
+        pixels = box.load()
+        disc = [(x, y) for x in range(box.width) for y in range(box.height)
+                if _near(pixels[x, y], card.art.colour.rgb, 40)]
+        # measured above its centre line only: below it, art of a like colour may touch the disc
+        top = min(y for _, y in disc)
+        upper = [x for x, y in disc if y < top + 0.45 * STYLE.picture.disc * PX_PER_MM]
+        cx, r = (min(upper) + max(upper)) / 2, (max(upper) - min(upper)) / 2
+        cy = top + r
+        ink = [(x, y) for x in range(box.width) for y in range(box.height)  # white, two pixels short of the ring
+               if (x - cx) ** 2 + (y - cy) ** 2 < (r - 2) ** 2 and min(pixels[x, y]) > 160]
+        kx = (min(x for x, _ in ink) + max(x for x, _ in ink)) / 2
+        ky = (min(y for _, y in ink) + max(y for _, y in ink)) / 2
+        off.append((card.kana, round((kx - cx) / PX_PER_MM, 2), round((ky - cy) / PX_PER_MM, 2)))
+    worst = [o for o in off if max(abs(o[1]), abs(o[2])) > KANA_CENTRING]
+    assert not worst, worst
