@@ -26,7 +26,8 @@ from builder.content.site import SITE_FILE, load_site
 from builder.errors import BuildError, ContentError, ContentErrors, Gather
 from builder.options import Options, Report
 from builder.layout.bounds import glyphs_located, refuse_misfits
-from builder.layout.card import CardFaces, layout_card, layout_picture, reading_slogan_size, where_of
+from builder.layout.card import (CardFaces, layout_card, layout_picture, reading_explanation_size,
+                                 reading_slogan_size, where_of)
 from builder.layout.geometry import DocumentInfo, Page
 from builder.layout.art import piece
 from builder.layout.back import layout_back
@@ -272,8 +273,9 @@ def deck_pages(deck: Deck, theme: Theme, *, press: bool, backs: bool, vertical: 
     """The pages of each deck PDF: office sheets keep gutters and no bleed, print-shop files
     carry bleed; the play sheet is a file of its own; backs differ for 取り札 and 読み札."""
     size = reading_slogan_size(deck.cards, theme, vertical=vertical)
-    faces = [layout_card(card, theme, vertical=vertical, bleed=None if press else 0.0, slogan_size=size)
-             for card in deck.cards]
+    explanation = reading_explanation_size(deck.cards, theme, size, vertical=vertical)
+    faces = [layout_card(card, theme, vertical=vertical, bleed=None if press else 0.0, slogan_size=size,
+                         explanation_size=explanation) for card in deck.cards]
     pictures = [f.picture for f in faces]
     readings = [f.reading for f in faces]
     play = layout_play_sheet(deck, theme)

@@ -172,3 +172,42 @@ def test_social_images_are_a_series(preset: str):
             assert len(line) == 1, (card.kana, phrase)
             places.add((i, round(line[0].x, 2), round(line[0].y, 2)))
     assert len(places) == 3, places  # every card's phrase i at the same place
+
+
+def test_office_pdf_sets_every_explanation_at_one_size(built: Path):
+    """Every reading card's explanation is set at one size (the size its longest text allows),
+    not each at its own: the lines of all 46 explanations have one height in pdftotext's boxes."""
+    pdf = built / "output" / "karuta" / "karuta-print.pdf"
+    lines = _lines(pdf, *_reading_pages(pdf))
+    phrases = {phrase for card in CARDS for phrase in card["slogan"].split()}  # slogan lines, not explanation
+    heights = defaultdict(set)
+    for card in CARDS:
+        text = re.sub(r"\s+", "", card["explanation"])
+        mine = [line for line in lines if len(line[4]) >= 6 and line[4] in text and line[4] not in phrases]
+        assert sum(len(line[4]) for line in mine) >= 0.8 * len(text), f"card {card['kana']}: explanation not found"
+        for line in mine:
+            heights[round(line[3], 1)].add(card["kana"])
+    assert len(heights) == 1, {h: "".join(sorted(k)) for h, k in heights.items()}
+
+
+def test_check_names_an_explanation_too_long_for_the_decks_size(tmp_path: Path):
+    """With no room to set text smaller (min_size_ratio 1), an explanation that does not fit at the
+    theme's size is named by `build check` at its own line in karuta.yaml (the newsletter is left
+    out: its key figures need the room too)."""
+    import shutil
+
+    from conftest import invoke
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "content" / "newsletter.yaml").unlink()
+    theme = tmp_path / "content" / "theme.yaml"
+    text, count = re.subn(r"min_size_ratio: [\d.]+", "min_size_ratio: 1.0", theme.read_text(encoding="utf-8"))
+    assert count == 1
+    theme.write_text(text, encoding="utf-8")
+    result = invoke(tmp_path, "check")
+    assert result.returncode != 0
+    found = re.search(r"karuta\.yaml:(\d+):\d+: card '(.)' explanation does not fit", result.stderr + result.stdout)
+    assert found, result.stderr + result.stdout
+    rows = (ROOT / "content" / "karuta.yaml").read_text(encoding="utf-8").splitlines()
+    card = next(c for c in CARDS if c["kana"] == found.group(2))
+    assert card["explanation"] in rows[int(found.group(1)) - 1]

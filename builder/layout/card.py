@@ -8,13 +8,14 @@ come from theme.karuta; the constants below are proportions of those, in em or m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from builder.errors import Where
+from builder.errors import ContentError, Where
 from builder.layout.art import piece
 from builder.layout.geometry import Circle, Item, Line, Page, Rect, Text
 from builder.layout.geometry import Path as Shape
-from builder.layout.textblock import Block, located, set_text
+from builder.layout.textblock import SIZE_STEP, Block, located, set_text
 from builder.layout.verse import VerseStyle, fit_size, set_verse
 from builder.layout.vertical import ColumnFace, place_columns
 from builder.model.deck import Card
@@ -57,16 +58,20 @@ class Area:
 
 
 def layout_card(card: Card, theme: Theme, *, vertical: bool = False, bleed: float | None = None,
-                rounded: bool = False, slogan_size: float | None = None) -> CardFaces:
+                rounded: bool = False, slogan_size: float | None = None,
+                explanation_size: float | None = None) -> CardFaces:
     """Both faces of a card. `bleed` defaults to the theme's (office sheets abut cards and
     pass 0); `rounded` rounds the corners for screen images, which have no bleed; a deck passes
-    its `reading_slogan_size`, so that every card's slogan has the same size."""
+    its `reading_slogan_size` and `reading_explanation_size`, so that every card's slogan and
+    every card's explanation have the same size."""
     style = theme.karuta
     bleed = style.bleed if bleed is None else bleed
     if slogan_size is None:
         slogan_size = reading_slogan_size([card], theme, vertical=vertical)
+    if explanation_size is None:
+        explanation_size = reading_explanation_size([card], theme, slogan_size, vertical=vertical)
     picture = layout_picture(card, theme, bleed=bleed, rounded=rounded)
-    reading_items = (_reading_vertical if vertical else _reading)(card, theme, slogan_size)
+    reading_items = (_reading_vertical if vertical else _reading)(card, theme, slogan_size, explanation_size)
     reading = _face_page(theme, style.colours["reading_back"], reading_items, bleed, rounded)
     return CardFaces(picture, reading)
 
@@ -237,7 +242,35 @@ def reading_slogan_size(cards: list[Card] | tuple[Card, ...], theme: Theme, *, v
                     largest * theme.text.min_size_ratio, where_of, "the reading cards")
 
 
-def _reading(card: Card, theme: Theme, size: float) -> list[Item]:
+def reading_explanation_size(cards: list[Card] | tuple[Card, ...], theme: Theme, slogan_size: float, *,
+                             vertical: bool = False) -> float:
+    """The one size every reading card of the deck sets its explanation at: the largest, up to the
+    theme's, at which every explanation fits under its slogan. An explanation too long for the
+    theme's smallest size is refused at its line (so `build check` names it)."""
+    rooms = [(card, *_explanation_room(card, theme, slogan_size, vertical=vertical)) for card in cards]
+    size = min(_explanation(card, theme, measure, depth, vertical=vertical).size for card, measure, depth in rooms)
+    while True:  # a smaller size could, rarely, break a text into more lines: check every card at it
+        try:
+            for card, measure, depth in rooms:
+                _explanation(card, theme, measure, depth, vertical=vertical, size=size)
+            return size
+        except ContentError:
+            if size - SIZE_STEP < theme.karuta.sizes["explanation"] * theme.text.min_size_ratio - 1e-9:
+                raise
+            size -= SIZE_STEP
+
+
+def _explanation_room(card: Card, theme: Theme, slogan_size: float, *, vertical: bool) -> tuple[float, float]:
+    """The measure and depth the explanation has under (or beside) the card's slogan."""
+    inner = _safe_area(theme)
+    top, length, _ = _slogan_room(theme, vertical=vertical)
+    slogan = set_verse(card, reading_verse(theme, vertical=vertical), slogan_size)
+    if vertical:
+        return length, inner.right - slogan.depth - GAP - GAP - inner.x
+    return inner.w, inner.bottom - (top + slogan.depth + GAP) - GAP
+
+
+def _reading(card: Card, theme: Theme, size: float, explanation_size: float) -> list[Item]:
     """Kana badge, the slogan one phrase a line with ruby, a rule, the explanation below."""
     style = theme.karuta
     inner = _safe_area(theme)
@@ -245,14 +278,15 @@ def _reading(card: Card, theme: Theme, size: float) -> list[Item]:
     top, _, _ = _slogan_room(theme, vertical=False)
     slogan = set_verse(card, reading_verse(theme, vertical=False), size)
     rule_y = top + slogan.depth + GAP
-    explanation = _explanation(card, theme, inner.w, inner.bottom - rule_y - GAP, vertical=False)
+    explanation = _explanation(card, theme, inner.w, inner.bottom - rule_y - GAP, vertical=False,
+                               size=explanation_size)
     return [_frame(theme, style.colours["frame"]), *badge,
             *slogan.place(inner.x, top, style.colours["slogan"]),
             Line(inner.x, rule_y, inner.right, rule_y, style.colours["frame"], RULE_WIDTH),
             *explanation.place(inner.x, rule_y + GAP, style.colours["explanation"])]
 
 
-def _reading_vertical(card: Card, theme: Theme, size: float) -> list[Item]:
+def _reading_vertical(card: Card, theme: Theme, size: float, explanation_size: float) -> list[Item]:
     """The same parts in vertical writing: badge top-right, slogan columns on the right, a
     rule, the explanation's columns to the left, all columns starting below the badge."""
     style = theme.karuta
@@ -261,17 +295,34 @@ def _reading_vertical(card: Card, theme: Theme, size: float) -> list[Item]:
     top, length, _ = _slogan_room(theme, vertical=True)
     slogan = set_verse(card, reading_verse(theme, vertical=True), size)
     rule_x = inner.right - slogan.depth - GAP
-    explanation = _explanation(card, theme, length, rule_x - GAP - inner.x, vertical=True)
+    explanation = _explanation(card, theme, length, rule_x - GAP - inner.x, vertical=True, size=explanation_size)
     return [_frame(theme, style.colours["frame"]), *badge,
             *slogan.place(inner.right, top, style.colours["slogan"]),
             Line(rule_x, top, rule_x, inner.bottom, style.colours["frame"], RULE_WIDTH),
             *place_columns(explanation, rule_x - GAP, top, style.colours["explanation"])]
 
 
-def _explanation(card: Card, theme: Theme, measure: float, depth: float, *, vertical: bool) -> Block:
-    size = theme.karuta.sizes["explanation"]
+def _explanation(card: Card, theme: Theme, measure: float, depth: float, *, vertical: bool,
+                 size: float | None = None) -> Block:
+    """The explanation at `size` exactly, or without one at the largest size (down to the theme's
+    smallest) at which it fits."""
+    design = theme.karuta.sizes["explanation"]
     body = face(theme.fonts["body"])
     with located(where_of(card, "explanation"), f"card '{card.kana}' explanation"):
-        return set_text(card.explanation, ColumnFace(body) if vertical else body, size, measure,
-                        line_height=theme.text.line_height, hang=theme.text.hanging_allowance, max_height=depth,
-                        min_size=size * theme.text.min_size_ratio)
+        return _set_explanation(card.explanation, _column_face(body) if vertical else body, size or design, measure,
+                                theme.text.line_height, theme.text.hanging_allowance, depth,
+                                size or design * theme.text.min_size_ratio)
+
+
+@lru_cache(maxsize=1024)
+def _set_explanation(text: str, font: Face | ColumnFace, size: float, measure: float, line_height: float,
+                     hang: float, depth: float, min_size: float) -> Block:
+    """set_text, memoised: the deck's explanation size is found by setting every explanation, and
+    the cards are then laid out with the blocks set at that size."""
+    return set_text(text, font, size, measure, line_height=line_height, hang=hang, max_height=depth,
+                    min_size=min_size)
+
+
+@lru_cache(maxsize=None)
+def _column_face(body: Face) -> ColumnFace:
+    return ColumnFace(body)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.errors import ContentError, Where
-from builder.layout.card import kana_badge, layout_card
+from builder.layout.card import kana_badge, layout_card, reading_explanation_size, reading_slogan_size
 from builder.layout.charts import Setter, layout_chart, shifted, text_colour_on
 from builder.layout.geometry import Bookmark, Circle, Item, Line, Page, Polygon, Rect
 from builder.layout.geometry import Link as Hotspot
@@ -68,7 +68,7 @@ class _Style:
     width: float  # of the text area
     column: float  # one of two columns
     grid: Face  # fixed-pitch face for running text
-    faces: dict = field(default_factory=dict, compare=False)  # card faces by kana, laid out once
+    faces: dict = field(default_factory=dict, compare=False)  # card faces by kana and sizes, laid out once
 
     @classmethod
     def of(cls, theme: Theme) -> _Style:
@@ -775,12 +775,16 @@ def _card_row(finding: Finding, s: _Style, width: float) -> tuple[list[Item], fl
     left = (width - row_w) / 2
     items: list[Item] = []
     y = 0.0
+    slogan = reading_slogan_size(finding.cards, s.theme)  # the cards shown side by side share their sizes
+    explanation = reading_explanation_size(finding.cards, s.theme, slogan)
     for i, card in enumerate(finding.cards):
         row, col = divmod(i, per_row)
         y = row * (style.card_height + GUTTER)
-        if card.kana not in s.faces:
-            s.faces[card.kana] = layout_card(card, s.theme, bleed=0.0, rounded=True)
-        faces = s.faces[card.kana]
+        key = (card.kana, slogan, explanation)
+        if key not in s.faces:
+            s.faces[key] = layout_card(card, s.theme, bleed=0.0, rounded=True, slogan_size=slogan,
+                                       explanation_size=explanation)
+        faces = s.faces[key]
         face_items = (faces.reading if finding.cards_face == "reading" else faces.picture).items
         items += shifted(face_items, left + col * (style.card_width + GUTTER), y)
     y += style.card_height
