@@ -148,7 +148,8 @@ def test_captions_csv_opens_in_excel(built: Path):
 @pytest.mark.parametrize("preset", ["square", "portrait", "landscape", "ogp"])
 def test_social_images_are_a_series(preset: str):
     """Counter, slogan lines and brand line stand in the same places on every image, the slogan
-    one phrase a line at one size; no hashtag in the picture."""
+    one phrase a line at one size, with ruby over its kanji as on the reading cards (each ruby a
+    piece of the card's reading, in order); no hashtag in the picture."""
     from builder.content.deck import load_deck
     from builder.content.theme import load_theme
     from builder.layout.geometry import Text
@@ -167,10 +168,24 @@ def test_social_images_are_a_series(preset: str):
         texts = [item for item in page.items if isinstance(item, Text)]
         assert not any("#" in item.text for item in texts)
         assert any(item.text == f"{card.number}/46" for item in texts)
+        lines = defaultdict(list)  # a phrase with ruby is drawn in runs: the runs on one baseline
+        for item in texts:
+            if item.size == size:
+                lines[round(item.y, 3)].append(item)
         for i, phrase in enumerate(content["slogan"].split()):
-            line = [item for item in texts if item.size == size and item.text == phrase]
+            line = [sorted(runs, key=lambda t: t.x) for runs in lines.values()
+                    if "".join(t.text for t in sorted(runs, key=lambda t: t.x)) == phrase]
             assert len(line) == 1, (card.kana, phrase)
-            places.add((i, round(line[0].x, 2), round(line[0].y, 2)))
+            places.add((i, round(line[0][0].x, 2), round(line[0][0].y, 2)))
+        # ruby as on the reading cards: half the slogan's size, over the kanji, read from `reading`
+        ruby = sorted((item for item in texts if abs(item.size - size / 2) < 1e-6), key=lambda t: (round(t.y, 1), t.x))
+        if re.search(r"[\u4e00-\u9fff]", content["slogan"]):
+            assert ruby, f"card {card.kana}: no ruby over the slogan's kanji on the {preset} image"
+        reading = content["reading"].replace(" ", "")
+        at = 0
+        for item in ruby:
+            assert item.text in reading[at:], (card.kana, item.text, reading)
+            at = reading.index(item.text, at) + len(item.text)
     assert len(places) == 3, places  # every card's phrase i at the same place
 
 

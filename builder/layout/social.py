@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import Where
-from builder.layout.card import SLOGAN_LEADING, Area, CardFaces, trimmed, where_of
+from builder.layout.card import Area, CardFaces, reading_verse, trimmed, where_of
 from builder.layout.geometry import Item, Page, Rect
 from builder.layout.textblock import Block, located, set_text
 from builder.layout.verse import VerseStyle, fit_size, set_verse
@@ -34,7 +34,7 @@ SLOGAN_SCALE = 2.0  # largest slogan size relative to the reading card's: a scre
 EXPLANATION_SCALE = 1.35  # beside the card
 EXPLANATION_SCALE_BELOW = 1.6  # across a tall image, under the card: longer lines, so larger
 LINE_SCALE = 1.1  # counter and brand line, relative to the reading card's explanation size
-SLOGAN_SHARE = 0.4  # at most this share of the words' height goes to the slogan
+SLOGAN_SHARE = 0.55  # at most this share of the words' height goes to the slogan (with its ruby)
 ACCENT_BAR = (12.0, 0.9)  # mm, the short brand bar between slogan and explanation
 
 
@@ -87,7 +87,9 @@ def social_slogan_size(cards: list[Card] | tuple[Card, ...], theme: Theme, prese
 
 
 def _verse_style(theme: Theme) -> VerseStyle:
-    return VerseStyle(face(theme.fonts["bold"]), None, SLOGAN_LEADING)
+    """As on the reading cards: the slogan in the bold face with ruby over its kanji (so that a
+    post is read right, 共連れ as ともづれ), one phrase a line."""
+    return reading_verse(theme, vertical=False)
 
 
 def _frame(theme: Theme, preset: str) -> _Frame:
