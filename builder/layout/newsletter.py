@@ -282,14 +282,17 @@ def _header(doc: Newsletter, s: _Style, number: int) -> list[Item]:
 
 # --------------------------------------------------------------------------- cover
 
-_ARRANGEMENTS = ("design", "overview up")
+# how the cover may be set, preferred first: where the survey overview stands, and the size of the
+# contents' summaries and the overview's rows (a size of theme.newsletter.sizes)
+_ARRANGEMENTS = (("design", "callout_label"), ("overview up", "callout_label"), ("overview up", "note"))
 
 
 def _compose_cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int], bottom: float) -> list[Item]:
     """The cover in the first arrangement that holds the contents with every part's summary: as
     designed (contents beside the survey overview at the foot), else with the overview moved up
-    beside the key visual (or the lead) and the contents across both columns at the foot. None
-    fits, even with the theme's tighter gaps between the groups: refused at the first part's
+    beside the key visual (or the lead) and the contents across both columns at the foot, then
+    the same with summaries and overview in the note size. None fits, even with the theme's
+    tighter gaps between the groups: refused at the first part's
     summary, never a summary left out. The space to spare goes
     to two deliberate places, under the masthead (the theme's share) and above the contents,
     which thus stand on the foot of the type area; the groups keep their own gaps."""
@@ -312,7 +315,7 @@ def _compose_cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int],
                        "past the page; shorten the summaries, the lead or the key-figure labels")
 
 
-def _cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int], arrangement: str, gap: float,
+def _cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int], arrangement: tuple[str, str], gap: float,
            top_space: float = 0.0, foot_space: float = 0.0, summaries: bool = True) -> tuple[list[Item], float]:
     """The first page's own content, in page coordinates, in one of the _ARRANGEMENTS with `gap` mm
     between its groups; returns the items and where they end. `top_space` mm go under the
@@ -324,14 +327,15 @@ def _cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int], arrange
     items, y = _masthead(doc, s, bleed, left, nl.margin["top"])
     with located(doc.where["headline"], "the headline"):
         headline = s.block(doc.headline, "headline", s.width, bold=True, phrases=True, max_lines=2, fit=True)
-    overview, overview_h = _overview(doc, s)
-    if arrangement == "design":
+    where, size = arrangement
+    overview, overview_h = _overview(doc, s, size)
+    if where == "design":
         opening, opening_h = _opening(doc, s, gap)
-        summary, summary_h = _summary(doc, s, numbers, 1, summaries)
+        summary, summary_h = _summary(doc, s, numbers, 1, summaries, size)
         foot, foot_h = summary + shifted(overview, s.column + GUTTER, 0), max(summary_h, overview_h)
     else:
         opening, opening_h = _opening(doc, s, gap, beside=(overview, overview_h))
-        foot, foot_h = _summary(doc, s, numbers, 2, summaries)
+        foot, foot_h = _summary(doc, s, numbers, 2, summaries, size)
     sections = [(headline.place(0, 0, s.colours["masthead"]), headline.height, gap + top_space),
                 (opening, opening_h, gap / 2),
                 (*_key_figures(doc, s), gap),
@@ -493,8 +497,8 @@ def _key_figure(figure: KeyFigure, s: _Style, size: float, width: float) -> tupl
     return items, y + label.height
 
 
-def _summary(doc: Newsletter, s: _Style, numbers: list[int], columns: int,
-             summaries: bool = True) -> tuple[list[Item], float]:
+def _summary(doc: Newsletter, s: _Style, numbers: list[int], columns: int, summaries: bool = True,
+             size: str = "callout_label") -> tuple[list[Item], float]:
     """The contents: each part's id as a tag, its title, the page it starts on and its one-line
     summary; then the closing block's title and page. In one column, or under a title across the
     measure in two columns (entries in reading order, down the first column, then the second)."""
@@ -508,7 +512,7 @@ def _summary(doc: Newsletter, s: _Style, numbers: list[int], columns: int,
     blocks = []
     for (tag_text, head_text, summary, where), number in zip(entries, numbers):
         with located(where or Where(Path("newsletter")), f"the contents line '{head_text}'"):
-            blocks.append(_contents_entry(s, tag_text, head_text, summary, number, number_w, on_tag))
+            blocks.append(_contents_entry(s, tag_text, head_text, summary, number, number_w, on_tag, size))
     split = len(blocks) if columns == 1 else _balanced_split([h for _, h in blocks])
     items: list[Item] = list(title.place(0, 0, s.colours["part"]))
     top = title.height + SUMMARY_GAP
@@ -529,13 +533,13 @@ def _balanced_split(heights: list[float]) -> int:
 
 
 def _contents_entry(s: _Style, tag_text: str, head_text: str, summary: str, number: int, number_w: float,
-                    on_tag: Colour) -> tuple[list[Item], float]:
+                    on_tag: Colour, size: str) -> tuple[list[Item], float]:
     """One line of the contents, a column wide: the tag, the title, the page number; the summary under them."""
     tag = s.block(tag_text or "■", "callout_label", s.column, bold=True, max_lines=1, hang=False)
     tag_w = tag.width() + 2 * TAG_PAD
     head = s.block(head_text, "callout_label", s.column - tag_w - TAG_PAD * 2 - number_w - GUTTER, bold=True,
                    phrases=True)
-    text = s.block(summary, "callout_label", s.column) if summary else None
+    text = s.block(summary, size, s.column) if summary else None
     tag_h = tag.height + TAG_PAD
     items: list[Item] = []
     if tag_text:
@@ -559,7 +563,7 @@ def _issue_line(doc: Newsletter) -> str:
     return f"{doc.issue}　{doc.date}"
 
 
-def _overview(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
+def _overview(doc: Newsletter, s: _Style, size: str = "callout_label") -> tuple[list[Item], float]:
     """The survey at a glance, in a tinted box, ending with the credit the source asks for."""
     survey = doc.survey
     inner = s.column - 2 * CALLOUT_PAD
@@ -569,11 +573,11 @@ def _overview(doc: Newsletter, s: _Style) -> tuple[list[Item], float]:
     y = CALLOUT_PAD + title.height + SUMMARY_GAP
     words = doc.words
     rows = [(label, getattr(survey, key)) for label, key in words.overview] + [(words.credit_label, survey.credit)]
-    label_w = max(s.type.width(label, s.sizes["callout_label"], bold=True) for label, _ in rows) + GUTTER / 2
+    label_w = max(s.type.width(label, s.sizes[size], bold=True) for label, _ in rows) + GUTTER / 2
     with located(survey.where or doc.where["headline"], "the survey overview"):
         for label, value in rows:
-            head = s.block(label, "callout_label", label_w, bold=True, hang=False)
-            text = s.block(value, "callout_label", inner - label_w, phrases=True, hang=False)
+            head = s.block(label, size, label_w, bold=True, hang=False)
+            text = s.block(value, size, inner - label_w, phrases=True, hang=False)
             items += head.place(CALLOUT_PAD, y, s.colours["body"])
             items += text.place(CALLOUT_PAD + label_w, y, s.colours["body"])
             y += max(head.height, text.height) + LINE_GAP
