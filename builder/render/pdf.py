@@ -207,8 +207,13 @@ class _Painter:
             c.setLineJoin(1)  # also undo an overprint switch the painter keeps track of)
             c.setLineCap(1)
         top = self.height * mm
-        ops = [_PATH_OPERATORS[op] % tuple(v * mm if i % 2 == 0 else top - v * mm for i, v in enumerate(pts))
-               for op, pts in cubic_segments(item)]
+        ops = []
+        for op, p in cubic_segments(item):  # points written out per operator (the same numbers, faster)
+            if len(p) == 6:
+                p = (p[0] * mm, top - p[1] * mm, p[2] * mm, top - p[3] * mm, p[4] * mm, top - p[5] * mm)
+            elif len(p) == 2:
+                p = (p[0] * mm, top - p[1] * mm)
+            ops.append(_PATH_OPERATORS[op] % p)
         ops.append(_PAINT[fill, stroke] + ("*" if item.even_odd and fill else ""))
         c.addLiteral("\n".join(ops))
         if stroke:
