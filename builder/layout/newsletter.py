@@ -298,15 +298,17 @@ def _compose_cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int],
     which thus stand on the foot of the type area; the groups keep their own gaps."""
     short = math.inf
     style = s.theme.newsletter.cover
+    memo: dict = {}  # the groups, set once for all the arrangements and gaps tried
     for arrangement in _ARRANGEMENTS:
         for gap in style.gaps:
-            items, end = _cover(doc, s, bleed, numbers, arrangement, gap)
+            _, end = _cover(doc, s, bleed, numbers, arrangement, gap, memo=memo, place=False)
             if end <= bottom + 1e-6:
                 spare = bottom - end
                 top = spare * style.spare_under_masthead
-                return _cover(doc, s, bleed, numbers, arrangement, gap, top, spare - top)[0]
+                return _cover(doc, s, bleed, numbers, arrangement, gap, top, spare - top, memo=memo)[0]
             short = min(short, end - bottom)
-    _, bare = _cover(doc, s, bleed, numbers, _ARRANGEMENTS[0], style.gaps[-1], summaries=False)
+    _, bare = _cover(doc, s, bleed, numbers, _ARRANGEMENTS[0], style.gaps[-1], summaries=False, memo=memo,
+                     place=False)
     if bare > bottom + 1e-6 or not doc.parts:
         raise ContentError(doc.where["lead"], f"the cover's content runs {bare - bottom:.0f} mm past the page; "
                                               "shorten the lead or the key-figure labels")
@@ -316,39 +318,53 @@ def _compose_cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int],
 
 
 def _cover(doc: Newsletter, s: _Style, bleed: float, numbers: list[int], arrangement: tuple[str, str], gap: float,
-           top_space: float = 0.0, foot_space: float = 0.0, summaries: bool = True) -> tuple[list[Item], float]:
+           top_space: float = 0.0, foot_space: float = 0.0, summaries: bool = True,
+           memo: dict | None = None, place: bool = True) -> tuple[list[Item], float]:
     """The first page's own content, in page coordinates, in one of the _ARRANGEMENTS with `gap` mm
     between its groups; returns the items and where they end. `top_space` mm go under the
     masthead, `foot_space` above the contents. `numbers` are the pages the parts (and the closing
     block) start on. Without `summaries` (only to tell which content is too long) the contents
-    list titles alone."""
+    list titles alone. `memo` keeps the groups between calls: only their places change; without
+    `place` only the end is found (the items are the masthead's alone)."""
     nl = s.theme.newsletter
     left = _left_margin(s.theme, 1)
-    items, y = _masthead(doc, s, bleed, left, nl.margin["top"])
+    memo = {} if memo is None else memo
+
+    def once(key, make):
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]
+
+    masthead, y = once("masthead", lambda: _masthead(doc, s, bleed, left, nl.margin["top"]))
+    items = list(masthead)
     with located(doc.where["headline"], "the headline"):
         headline = s.block(doc.headline, "headline", s.width, bold=True, phrases=True, max_lines=2, fit=True)
     where, size = arrangement
-    overview, overview_h = _overview(doc, s, size)
+    overview, overview_h = once(("overview", size), lambda: _overview(doc, s, size))
     if where == "design":
-        opening, opening_h = _opening(doc, s, gap)
-        summary, summary_h = _summary(doc, s, numbers, 1, summaries, size)
-        foot, foot_h = summary + shifted(overview, s.column + GUTTER, 0), max(summary_h, overview_h)
+        opening, opening_h = once(("opening", gap), lambda: _opening(doc, s, gap, memo=memo))
+        summary, summary_h = once(("contents", 1, summaries, size),
+                                  lambda: _summary(doc, s, numbers, 1, summaries, size))
+        foot, foot_h = once(("foot", summaries, size), lambda: (summary + shifted(overview, s.column + GUTTER, 0),
+                                                                max(summary_h, overview_h)))
     else:
-        opening, opening_h = _opening(doc, s, gap, beside=(overview, overview_h))
-        foot, foot_h = _summary(doc, s, numbers, 2, summaries, size)
+        opening, opening_h = once(("opening", gap, size),
+                                  lambda: _opening(doc, s, gap, beside=(overview, overview_h), memo=memo))
+        foot, foot_h = once(("contents", 2, summaries, size), lambda: _summary(doc, s, numbers, 2, summaries, size))
     sections = [(headline.place(0, 0, s.colours["masthead"]), headline.height, gap + top_space),
                 (opening, opening_h, gap / 2),
-                (*_key_figures(doc, s), gap),
+                (*once("figures", lambda: _key_figures(doc, s)), gap),
                 (foot, foot_h, gap + foot_space)]
     for section_items, height, gap in sections:
         y += gap
-        items += shifted(section_items, left, y)
+        if place:
+            items += shifted(section_items, left, y)
         y += height
     return items, y
 
 
-def _opening(doc: Newsletter, s: _Style, gap: float,
-             beside: tuple[list[Item], float] | None = None) -> tuple[list[Item], float]:
+def _opening(doc: Newsletter, s: _Style, gap: float, beside: tuple[list[Item], float] | None = None,
+             memo: dict | None = None, place: bool = True) -> tuple[list[Item], float]:
     """The lead, then the key visual as a band under it when the issue has one: its hook and caption
     on the left, the drawing on the right (side by side with the lead, a text extractor would
     read the two as one). With `beside` (items and height: the survey overview, moved up to make
@@ -366,7 +382,10 @@ def _opening(doc: Newsletter, s: _Style, gap: float,
     with located(kv.where or doc.where["lead"], "the key visual"):
         title = s.block(kv.title, "headline", s.column, bold=True, max_lines=1, fit=True, hang=False)
         caption = s.block(kv.caption, "callout_label", s.column)
-        drawing, drawing_h = _iceberg(doc, s, s.column)
+        memo = {} if memo is None else memo  # the cover's trials share one drawing
+        if "iceberg" not in memo:
+            memo["iceberg"] = _iceberg(doc, s, s.column)
+        drawing, drawing_h = memo["iceberg"]
     top = lead.height + gap
     if beside is not None:
         items += title.place(0, top, s.colours["masthead"])
