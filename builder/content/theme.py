@@ -115,9 +115,10 @@ def project_chars(project: Project) -> str:
     for path in project.content.rglob("*.yaml"):
         if _is_file(path):
             chars |= set(read_limited(path, MAX_FILE_BYTES).decode("utf-8", "replace"))
+    words: set[str] = set()
     for path in Path(__file__).resolve().parents[1].rglob("*.py"):
-        chars |= {c for c in path.read_text(encoding="utf-8") if ord(c) > 0x7F}
-    return "".join(chars)
+        words |= set(path.read_text(encoding="utf-8"))  # a set first: ord() per distinct character, not per one read
+    return "".join(chars | {c for c in words if ord(c) > 0x7F})
 
 
 def _colours(node: Node, press: PressStyle) -> dict[str, Colour]:
