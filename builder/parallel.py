@@ -10,17 +10,18 @@ interrupted or failed build terminates them instead of waiting for their queue t
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from contextlib import contextmanager
-from multiprocessing.connection import wait
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import click
+
+if TYPE_CHECKING:
+    import multiprocessing
 
 PARENT_POLL = 0.5  # s between a worker's checks that its parent is still there (where prctl is missing)
 _PR_SET_PDEATHSIG = 1
@@ -60,6 +61,8 @@ class Background:
         results, in job order."""
         if self.workers <= 1 or len(jobs) < 4:
             return lambda: [result for result in _progress(label, len(jobs), (func(job) for job in jobs))]
+        import multiprocessing  # here, not at the top: a build without workers (the newsletter) never loads it
+
         context = multiprocessing.get_context("fork")  # workers inherit the fonts and modules already loaded
         tickets = _Tickets(len(jobs))
         self._tickets.append(tickets)
@@ -141,6 +144,8 @@ class _Results:
         threading.Thread(target=self._receive, args=(list(pipes),), daemon=True).start()
 
     def _receive(self, pipes: list) -> None:
+        from multiprocessing.connection import wait
+
         while pipes:
             for pipe in wait(pipes):
                 try:
