@@ -4,6 +4,7 @@ centre their kana on are those of the glyphs' outlines."""
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,31 @@ from builder.text.fonts import face
 FONTS = sorted((ROOT / "fonts").glob("*.ttf"))
 
 
-@pytest.mark.parametrize("path", FONTS, ids=lambda p: p.name)
-def test_the_fast_face_holds_what_reportlab_reads(path: Path):
+def _patched(tmp_path: Path, name: str, table: str, offset: int, value: int) -> Path:
+    """MTLmr3m with one unsigned short of `table` changed (the fast path's rarer branches)."""
+    data = bytearray((ROOT / "fonts" / "MTLmr3m.ttf").read_bytes())
+    start = TTFontFace(str(ROOT / "fonts" / "MTLmr3m.ttf")).get_table_pos(table)[0]
+    data[start + offset:start + offset + 2] = struct.pack(">H", value)
+    path = tmp_path / name
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.fixture(params=["shipped", "1000 units per em", "more metrics than glyphs"])
+def fonts(request, tmp_path: Path) -> list[Path]:
+    if request.param == "shipped":
+        return FONTS
+    if request.param == "1000 units per em":  # widths taken as they are, not scaled
+        return [_patched(tmp_path, "em1000.ttf", "head", 18, 1000)]
+    return [_patched(tmp_path, "fewer.ttf", "maxp", 4, 7590)]  # hhea lists 7,600 pairs for 7,590 glyphs
+
+
+def test_the_fast_face_holds_what_reportlab_reads(fonts: list[Path]):
+    for path in fonts:
+        _same_tables(path)
+
+
+def _same_tables(path: Path) -> None:
     ours, theirs = vars(FastTTFontFace(str(path))), vars(TTFontFace(str(path)))
     assert ours.keys() == theirs.keys()
     for name in theirs.keys() - {"_pdfScale", "_pos"}:
