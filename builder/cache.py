@@ -73,14 +73,12 @@ class KnownHashes:
 
     def __init__(self) -> None:
         self.known: dict[str, list] = {}  # absolute path -> [size, mtime, ctime, inode, device, sha256]
-        self.store: Path | None = None
         self.changed = False
 
     def load(self, root: Path) -> None:
         """Take what the runs in the output folder `root` knew (a damaged file is ignored)."""
-        self.store = root / HASHES
         try:
-            data = json.loads(self.store.read_text(encoding="utf-8"))
+            data = json.loads((root / HASHES).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
         if isinstance(data, dict):
@@ -102,8 +100,9 @@ class KnownHashes:
             self.changed = True
         return sha
 
-    def save(self) -> None:
-        if self.changed and self.store is not None and _write_json(self.store, self.known):
+    def save(self, root: Path) -> None:
+        """Keep what this process knows in the output folder `root`, if it learnt anything."""
+        if self.changed and _write_json(root / HASHES, self.known):
             self.changed = False
 
 
@@ -211,4 +210,4 @@ class BuildCache:
         self.runs = {run_key: files} | {k: v for k, v in self.runs.items() if k != run_key}
         self.runs = dict(list(self.runs.items())[:8])
         _write_json(self.path, {"files": self.files, "runs": self.runs})
-        KNOWN.save()
+        KNOWN.save(self.root)

@@ -35,7 +35,7 @@ def test_a_settled_file_is_read_once_and_remembered_across_runs(tmp_path: Path, 
     reads = []
     monkeypatch.setattr(cache, "file_hash", lambda p: reads.append(p) or "read")
     assert memo.hash(font) == _sha(font) and reads == []  # from the memo
-    memo.save()
+    memo.save(tmp_path / "output")
     stored = json.loads((tmp_path / "output" / HASHES).read_text(encoding="utf-8"))
     assert list(stored.values())[0][-1] == _sha(font)
     again = KnownHashes()
