@@ -166,6 +166,7 @@ def _join(func: Callable, jobs: list, tickets: _Tickets, results: _Results) -> I
     workers'. A failed job raises its error once every job before it is done, so that the first
     failing job is the one reported, whoever did it."""
     following = 0
+    failed = False  # a job of this process failed: it takes no more, and waits for the jobs before it
     while following < len(jobs):
         with results.changed:
             if _FAILED in results.done:
@@ -178,12 +179,17 @@ def _join(func: Callable, jobs: list, tickets: _Tickets, results: _Results) -> I
             yield value
             following += 1
             continue
-        taken = tickets.take()
+        taken = None if failed else tickets.take()
         if taken is not None:
             for index in taken:
-                value = func(jobs[index])
+                try:
+                    entry = (True, func(jobs[index]))
+                except Exception as err:
+                    entry, failed = (False, err), True
                 with results.changed:
-                    results.done[index] = (True, value)
+                    results.done[index] = entry
+                if failed:
+                    break
             continue
         with results.changed:
             if following not in results.done and _FAILED not in results.done:
