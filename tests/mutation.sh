@@ -1,17 +1,46 @@
 #!/usr/bin/env bash
 # Mutation testing: mutmut changes the code of the modules named in pyproject.toml [tool.mutmut]
 # one small edit at a time and runs the tests that reach it; a mutant the tests let pass "survives".
-# Prints the score (killed / (killed + survived), mutants marked equivalent excluded).
-#   tests/mutation.sh                    every module (long: run it when the machine is free)
-#   tests/mutation.sh 'builder.cache*'   the mutants of one module (mutmut's name patterns)
+# Prints the score (killed / (killed + survived); mutants marked `# pragma: no mutate` are not made).
+#   tests/mutation.sh                          every module of only_mutate (long: when the machine is free)
+#   tests/mutation.sh builder/output.py        one module (or folder), mutated in a scratch copy
+#   tests/mutation.sh builder/text/ 'builder.text.mora*'   ... and only the mutants whose names match
 # Mutants that cannot be killed are marked in the code with `# pragma: no mutate` and a reason.
+# MUTATION_JOBS sets mutmut's parallel children (default 1: the machine is shared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="${MUTATION_JOBS:-1}"
+module="${1:-}"
+shift || true
+work="$(mktemp -d "${TMPDIR:-/tmp}/mutation.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+git ls-files -z | xargs -0 -I{} cp --parents {} "$work"/
+cd "$work"
+if [ -n "$module" ]; then  # only this module, and only the fast tests written for it
+  python - "$module" <<'PY'
+import re, sys
+from pathlib import Path
+TESTS = {  # module -> the in-process tests that check it (the whole selection makes each mutant slow)
+    "builder/output.py": ["test_atomic_output", "test_output"],
+    "builder/cache.py": ["test_cache", "test_output"],
+    "builder/text": ["test_linebreak", "test_justify", "test_ruby_mora", "test_layout_oracles", "test_layout"],
+    "builder/content": ["test_error_positions", "test_bad_inputs", "test_reuse", "test_second_survey"],
+    "builder/layout/charts.py": ["test_chart_geometry", "test_chart_looks", "test_second_survey"],
+}
+path = Path("pyproject.toml")
+module = sys.argv[1].rstrip("/")
+pattern = f'"{module}/*"' if Path(module).is_dir() else f'"{module}"'
+text = re.sub(r"only_mutate = \[[^\]]*\]", f"only_mutate = [{pattern}]", path.read_text(), flags=re.S)
+if module in TESTS:
+    files = ", ".join(f'"tests/{name}.py"' for name in TESTS[module])
+    text = re.sub(r"pytest_add_cli_args_test_selection = \[[^\]]*\]", f"pytest_add_cli_args_test_selection = [{files}]",
+                  text, flags=re.S)
+path.write_text(text)
+PY
+fi
 nice -n 15 python -m mutmut run --max-children "$jobs" "$@" >/dev/null 2>&1 || true
 python - "$@" <<'PY'
-import fnmatch, json, subprocess, sys
-from pathlib import Path
+import fnmatch, subprocess, sys
 
 patterns = sys.argv[1:] or ["*"]
 out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], capture_output=True, text=True).stdout
@@ -29,5 +58,9 @@ total = killed + survived
 print("mutants:", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 print(f"mutation score: {killed}/{total} = {100 * killed / total:.1f} %" if total else "mutation score: no mutants tested")
 for name in survivors:
-    print("  survived:", name, "(see: python -m mutmut show", name + ")")
+    print("  survived:", name)
 PY
+if [ -n "${MUTATION_KEEP:-}" ]; then  # keep the scratch copy to read survivors: mutmut show NAME there
+  trap - EXIT
+  echo "mutants kept in $work"
+fi
