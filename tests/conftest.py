@@ -84,13 +84,13 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
 
 
-BUILT_RUNS = (["all", "--preset", "all"], ["newsletter", "--press"], ["karuta", "--press"])
+BUILT_RUNS = (["all", "--preset", "all"], ["newsletter", "--press"], ["karuta", "--press", "--backs"])
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The shipped content built once the way the README does (build all, here with every social
-    preset), plus print-shop output. Built once per test run: parallel workers (pytest-xdist)
+    preset), plus print-shop output (the deck with its backs). Built once per test run: parallel workers (pytest-xdist)
     share one build in the run's common temporary folder, the first to need it builds it."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):

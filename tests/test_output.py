@@ -63,6 +63,110 @@ def test_a_failed_rename_puts_every_replaced_file_back(tmp_path: Path, monkeypat
     assert not _leftovers(tmp_path)
 
 
+def test_a_file_that_cannot_be_put_back_is_named_and_kept_in_the_staging_folder(tmp_path: Path, monkeypatch):
+    """The rename of the last file fails, and so does putting back the first one (a program holds
+    it): the message names that file and where its previous version waits, which stays there."""
+    monkeypatch.chdir(tmp_path)  # paths in messages are shown from the current folder
+    previous = _previous(tmp_path)
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if Path(dst).name == "c.txt" and Path(src).suffix == ".part":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        if Path(dst).name == "a.pdf" and Path(src).suffix == ".old":  # putting a.pdf back
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output_module.os, "replace", replace)
+    with pytest.raises(BuildError) as caught:
+        with Outputs(tmp_path) as outputs:
+            for name in NAMES:
+                outputs.stage(tmp_path / name, f"new {name}".encode())
+            outputs.commit()
+    staging = outputs.staging
+    assert str(caught.value) == (
+        "cannot write sub/c.txt (Permission denied); these files could not be put back as they were: a.pdf "
+        f"(their previous versions are in {staging.relative_to(tmp_path)}); close any program using them and build again")
+    kept = [p.read_bytes() for p in staging.iterdir()]
+    assert kept == [previous[tmp_path / "a.pdf"]], kept  # the previous a.pdf, and nothing else of this build
+    assert (tmp_path / "a.pdf").read_bytes() == b"new a.pdf"
+    for name in NAMES[1:]:
+        assert (tmp_path / name).read_bytes() == previous[tmp_path / name]
+
+
+def test_the_put_back_message_says_nothing_changed(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _previous(tmp_path)
+    real_replace = os.replace
+    monkeypatch.setattr(output_module.os, "replace", lambda src, dst: (_ for _ in ()).throw(
+        PermissionError(errno.EACCES, "Permission denied")) if Path(dst).name == "b.png" else real_replace(src, dst))
+    with pytest.raises(BuildError) as caught:
+        with Outputs(tmp_path) as outputs:
+            for name in NAMES:
+                outputs.stage(tmp_path / name, f"new {name}".encode())
+            outputs.commit()
+    assert str(caught.value) == (
+        "cannot write sub/b.png (Permission denied); nothing was changed: every previous file is back in place; "
+        "close any program that has it open or check the folder, and build again")
+
+
+def test_without_hard_links_the_old_file_is_moved_aside_and_put_back(tmp_path: Path, monkeypatch):
+    """On a file system without hard links (some network and FAT drives) a failed commit still
+    puts every previous file back, and a good one replaces them."""
+    previous = _previous(tmp_path)
+
+    def no_link(*args, **kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(output_module.os, "link", no_link)
+    calls = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        calls.append(Path(dst).name)
+        if Path(dst).name == "c.txt" and Path(src).suffix == ".part":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output_module.os, "replace", replace)
+    with pytest.raises(BuildError, match="nothing was changed"):
+        with Outputs(tmp_path) as outputs:
+            for name in NAMES:
+                outputs.stage(tmp_path / name, f"new {name}".encode())
+            outputs.commit()
+    for path, data in previous.items():
+        assert path.read_bytes() == data
+    assert not _leftovers(tmp_path)
+    monkeypatch.setattr(output_module.os, "replace", real_replace)
+    with Outputs(tmp_path) as outputs:
+        for name in NAMES:
+            outputs.stage(tmp_path / name, f"new {name}".encode())
+        outputs.commit()
+    for name in NAMES:
+        assert (tmp_path / name).read_bytes() == f"new {name}".encode()
+    assert not _leftovers(tmp_path)
+
+
+def test_an_output_that_is_a_link_is_put_back_as_the_link(tmp_path: Path, monkeypatch):
+    """A user's symbolic link where an output goes: a failed commit leaves the link itself (not
+    a copy of the file it points to), and the file it points to untouched."""
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes(b"the user's own file")
+    (tmp_path / "out").mkdir()
+    link = tmp_path / "out" / "a.pdf"
+    link.symlink_to(elsewhere)
+    real_replace = os.replace
+    monkeypatch.setattr(output_module.os, "replace", lambda src, dst: (_ for _ in ()).throw(
+        PermissionError(errno.EACCES, "Permission denied")) if Path(dst).name == "b.pdf" else real_replace(src, dst))
+    with pytest.raises(BuildError, match="nothing was changed"):
+        with Outputs(tmp_path / "out") as outputs:
+            outputs.stage(link, b"new a")
+            outputs.stage(tmp_path / "out" / "b.pdf", b"new b")
+            outputs.commit()
+    assert link.is_symlink() and link.resolve() == elsewhere
+    assert elsewhere.read_bytes() == b"the user's own file"
+
+
 def test_a_full_disk_leaves_no_partial_file(tmp_path: Path, monkeypatch):
     previous = _previous(tmp_path)
     real_fdopen = os.fdopen
@@ -108,6 +212,70 @@ def test_only_a_dead_builds_own_staging_files_are_removed(tmp_path: Path):
     assert user.read_bytes() == b"half a film"
     assert not (stale / "0.part").exists() and (stale / "notes.txt").exists()
     assert (live / "0.part").exists()
+
+
+def test_a_running_builds_folder_is_left_alone_and_the_build_undisturbed(tmp_path: Path):
+    """Asking whether the owner still runs must not signal it; folders not named by a build's
+    process id (a user's own, say) are left as they are."""
+    owner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        live = tmp_path / f".staging-{owner.pid}-0"
+        live.mkdir()
+        (live / "0.part").write_bytes(b"in use")
+        odd = tmp_path / ".staging-notes-0"
+        odd.mkdir()
+        (odd / "0.part").write_bytes(b"a user's folder")
+        remove_leftovers(tmp_path)
+        assert owner.poll() is None, "the running build was signalled"
+        assert (live / "0.part").exists() and (odd / "0.part").exists()
+    finally:
+        owner.kill()
+        owner.wait()
+
+
+def test_staging_that_cannot_be_made_is_one_sentence(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "output").write_text("a file where the output folder goes")
+    with pytest.raises(BuildError) as caught:
+        with Outputs(tmp_path / "output") as outputs:
+            outputs.stage(tmp_path / "output" / "a.pdf", b"new")
+            outputs.commit()
+    assert str(caught.value) == "cannot write to output (Not a directory); check the folder's permissions and free space"
+
+
+def test_a_staging_folder_left_under_this_process_id_is_reused(tmp_path: Path):
+    """Process ids come round again: a folder a killed build left under ours does not stop the build."""
+    outputs = Outputs(tmp_path)
+    outputs.staging.mkdir()
+    with outputs:
+        outputs.stage(tmp_path / "a.pdf", b"new")
+        outputs.commit()
+    assert (tmp_path / "a.pdf").read_bytes() == b"new"
+
+
+def test_new_files_are_readable_not_executable_and_their_folders_made(tmp_path: Path):
+    old = os.umask(0o022)
+    try:
+        with Outputs(tmp_path) as outputs:
+            outputs.stage(tmp_path / "new" / "deeper" / "a.pdf", b"new")
+            outputs.commit()
+    finally:
+        os.umask(old)
+    mode = (tmp_path / "new" / "deeper" / "a.pdf").stat().st_mode & 0o777
+    assert mode == 0o644, oct(mode)
+
+
+def test_a_folder_where_a_file_goes_is_named(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.pdf").mkdir()
+    with pytest.raises(BuildError) as caught:
+        with Outputs(tmp_path) as outputs:
+            outputs.stage(tmp_path / "b.pdf", b"new")
+            outputs.stage(tmp_path / "a.pdf", b"new")
+            outputs.commit()
+    assert str(caught.value) == ("cannot write a.pdf: a folder of that name is in the way; move or rename it; "
+                                 "nothing was changed")
+    assert not (tmp_path / "b.pdf").exists()
 
 
 def test_two_builds_in_one_folder_keep_apart(tmp_path: Path):
