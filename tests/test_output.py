@@ -226,7 +226,8 @@ def test_a_running_builds_folder_is_left_alone_and_the_build_undisturbed(tmp_pat
         odd.mkdir()
         (odd / "0.part").write_bytes(b"a user's folder")
         remove_leftovers(tmp_path)
-        assert owner.poll() is None, "the running build was signalled"
+        with pytest.raises(subprocess.TimeoutExpired):  # still running a moment later: not signalled
+            owner.wait(timeout=0.5)
         assert (live / "0.part").exists() and (odd / "0.part").exists()
     finally:
         owner.kill()
