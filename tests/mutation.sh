@@ -6,7 +6,8 @@
 #   tests/mutation.sh builder/output.py        one module (or folder), mutated in a scratch copy
 #   tests/mutation.sh builder/text/ 'builder.text.mora*'   ... and only the mutants whose names match
 # Mutants that cannot be killed are marked in the code with `# pragma: no mutate` and a reason.
-# MUTATION_JOBS sets mutmut's parallel children (default 1: the machine is shared).
+# MUTATION_JOBS sets mutmut's parallel children (default 1: the machine is shared); MUTATION_SAMPLE=N
+# tests a seeded random sample of N mutants of the module instead of all of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="${MUTATION_JOBS:-1}"
@@ -37,6 +38,21 @@ if module in TESTS:
                   text, flags=re.S)
 path.write_text(text)
 PY
+fi
+if [ -n "${MUTATION_SAMPLE:-}" ] && [ "$#" -eq 0 ]; then
+  # a seeded random sample of N mutants (a module with thousands takes hours on a shared machine):
+  # the first run only makes the mutants and maps tests to functions
+  nice -n 15 python -m mutmut run --max-children "$jobs" "no.such.mutant" >/dev/null 2>&1 || true
+  mapfile -t sample < <(python - "$MUTATION_SAMPLE" <<'PY'
+import random, subprocess, sys
+out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], capture_output=True, text=True).stdout
+names = sorted(line.strip().rpartition(": ")[0] for line in out.splitlines() if ": " in line)
+for name in random.Random(16).sample(names, min(int(sys.argv[1]), len(names))):
+    print(name)
+PY
+)
+  set -- "${sample[@]}"
+  echo "a sample of $# mutants (MUTATION_SAMPLE, seed 16)"
 fi
 nice -n 15 python -m mutmut run --max-children "$jobs" "$@" >/dev/null 2>&1 || true
 python - "$@" <<'PY'
