@@ -17,6 +17,9 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/mutation.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 git ls-files -z | xargs -0 -I{} cp --parents {} "$work"/
 cd "$work"
+# mutmut reads its configuration from the current folder when a mutant is first reached; the CLI
+# tests run from a project folder, so read it before any test changes folder
+printf '\ntry:\n    from mutmut.configuration import config as _mutmut_config\n    _mutmut_config()\nexcept ImportError:\n    pass\n' >> tests/conftest.py
 if [ -n "$module" ]; then  # only this module, and only the fast tests written for it
   python - "$module" <<'PY'
 import re, sys
