@@ -109,6 +109,22 @@ def built(tmp_path_factory) -> Path:
     return project
 
 
+SMALL_NEWSLETTER = Path(__file__).parent / "fixtures" / "small-newsletter" / "content"
+
+
+@pytest.fixture(scope="session")
+def small_newsletter(tmp_path_factory) -> tuple[Path, Path]:
+    """A differently shaped survey and newsletter (tests/fixtures/small-newsletter), built once with
+    the shipped theme: two parts, a finding with two charts, short and long paragraphs, no deck.
+    The newsletter PDF and the project's content folder."""
+    project = tmp_path_factory.mktemp("small")
+    shutil.copytree(SMALL_NEWSLETTER, project / "content")
+    shutil.copy(ROOT / "content" / "theme.yaml", project / "content" / "theme.yaml")
+    result = invoke(project, "newsletter")
+    assert result.returncode == 0, result.stderr
+    return project / "output" / "newsletter" / "newsletter.pdf", project / "content"
+
+
 @pytest.fixture(scope="session")
 def cmyk_after_rgb(built: Path, tmp_path_factory) -> Path:
     """`build newsletter --cmyk` in a project whose output/ already holds the RGB build and its

@@ -8,24 +8,18 @@ with shapes by position (nearest row or column) or by colour (legend swatch of t
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 import pytest
 import yaml
 
+from chartcheck import THEME, fmt, layout
 from conftest import ROOT
+from pagecheck import squash
 
-from builder.content.newsletter import load_newsletter
-from builder.content.theme import load_theme
-from builder.layout.charts import layout_chart
 from builder.layout.geometry import Polygon, Rect, Text
-from builder.paths import find_project
 from builder.text.fonts import PT_TO_MM, face, font_files
 
-PROJECT = find_project(ROOT)
-THEME = load_theme(PROJECT)
-DOC = load_newsletter(PROJECT, THEME)
 FACES = {name: face(path) for name, path in font_files(THEME.fonts).items()}
 FIGURES = {c["id"]: c for c in yaml.safe_load((ROOT / "content" / "survey-2021.yaml").read_text(encoding="utf-8"))
            ["charts"]}
@@ -35,21 +29,6 @@ REL = 1e-3  # lengths proportional to values within 0.1 %
 
 def _kind(*kinds: str) -> list[str]:
     return [cid for cid, c in FIGURES.items() if c["kind"] in kinds]
-
-
-def squash(s: str) -> str:
-    return re.sub(r"\s+", "", s)
-
-
-def fmt(value: float | None, unit: str) -> str:
-    """As the source prints a figure: one decimal and the unit."""
-    return f"{DOC.words.unknown_value}{DOC.words.unknown_mark}" if value is None else f"{value:.1f}{unit}"
-
-
-def layout(chart_id: str, width: float) -> list:
-    items, height = layout_chart(DOC.survey.charts[chart_id], THEME, width, DOC.survey.credit, DOC.words)
-    assert height > 0
-    return items
 
 
 def centre_y(t: Text) -> float:

@@ -6,24 +6,17 @@ the font file through fontTools, not from the code under test."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 
 import pytest
 import yaml
 from fontTools.ttLib import TTFont
 
+from chartcheck import fmt, layout
 from conftest import ROOT
+from pagecheck import squash
 
-from builder.content.newsletter import load_newsletter
-from builder.content.theme import load_theme
-from builder.layout.charts import layout_chart
 from builder.layout.geometry import Polygon, Rect, Text
-from builder.paths import find_project
 
-PROJECT = find_project(ROOT)
-THEME = load_theme(PROJECT)
-DOC = load_newsletter(PROJECT, THEME)
 THEME_YAML = yaml.safe_load((ROOT / "content" / "theme.yaml").read_text(encoding="utf-8"))
 CHARTS = {c["id"]: c for c in yaml.safe_load((ROOT / "content" / "survey-2021.yaml").read_text(encoding="utf-8"))
           ["charts"]}
@@ -32,19 +25,6 @@ MEASURE = 210.0 - _margin["inner"] - _margin["outer"]  # A4
 COLUMN = (MEASURE - 6.0) / 2  # two columns and their 6 mm gutter
 GRID_FILE = ROOT / "fonts" / THEME_YAML["fonts"]["grid"]
 PIE_WIDE = THEME_YAML["newsletter"]["composer"]["pie_wide"]
-
-
-def squash(s: str) -> str:
-    return re.sub(r"\s+", "", s)
-
-
-def fmt(value: float | None, unit: str) -> str:
-    return f"{DOC.words.unknown_value}{DOC.words.unknown_mark}" if value is None else f"{value:.1f}{unit}"
-
-
-def layout(chart_id: str, width: float) -> list:
-    items, _ = layout_chart(DOC.survey.charts[chart_id], THEME, width, DOC.survey.credit, DOC.words)
-    return items
 
 
 def legend_names(chart: dict) -> list[str]:

@@ -4,13 +4,12 @@ running text justified (at least 95 % of the non-final lines flush with their co
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, invoke
+from conftest import ROOT
 from pagecheck import flush_report, pages_with, text_lines, unused_at_foot
 
 from builder.content.newsletter import load_newsletter
@@ -86,28 +85,13 @@ def test_shipped_running_text_is_justified(shipped):
     check_text_flush(*shipped)
 
 
-FIXTURE = Path(__file__).parent / "fixtures" / "small-newsletter" / "content"
+def test_small_headings_share_a_page_with_their_charts(small_newsletter):
+    check_headings_with_charts(*small_newsletter)
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory) -> tuple[Path, Path]:
-    """A differently shaped survey and newsletter (tests/fixtures/small-newsletter), built with the
-    shipped theme: two parts, a finding with two charts, short and long paragraphs, no deck."""
-    project = tmp_path_factory.mktemp("small")
-    shutil.copytree(FIXTURE, project / "content")
-    shutil.copy(ROOT / "content" / "theme.yaml", project / "content" / "theme.yaml")
-    result = invoke(project, "newsletter")
-    assert result.returncode == 0, result.stderr
-    return project / "output" / "newsletter" / "newsletter.pdf", project / "content"
+def test_small_pages_end_without_a_large_gap(small_newsletter):
+    check_pages_end_full(small_newsletter[0])
 
 
-def test_small_headings_share_a_page_with_their_charts(small):
-    check_headings_with_charts(*small)
-
-
-def test_small_pages_end_without_a_large_gap(small):
-    check_pages_end_full(small[0])
-
-
-def test_small_running_text_is_justified(small):
-    check_text_flush(*small)
+def test_small_running_text_is_justified(small_newsletter):
+    check_text_flush(*small_newsletter)

@@ -15,35 +15,20 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, invoke, run_build
-from pagecheck import FOOTER_CLEARANCE, text_lines
+from conftest import ROOT, invoke
+from pagecheck import FOOTER_CLEARANCE, squash, text_lines
 
 from builder.content.newsletter import load_newsletter
 from builder.content.theme import load_theme
 from builder.paths import find_project
 
 GROUP_GAP = 12.0  # mm: a larger gap is space the cover had to spare
-FIXTURE = Path(__file__).parent / "fixtures" / "small-newsletter" / "content"
-
-
-def squash(s: str) -> str:
-    return re.sub(r"\s+", "", s)
 
 
 def summaries(content: Path) -> list[str]:
     """Each part's summary as printed: the YAML's words, figure placeholders filled in by the loader."""
     project = find_project(content.parent)
     return [part.summary for part in load_newsletter(project, load_theme(project)).parts]
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory) -> tuple[Path, Path]:
-    project = tmp_path_factory.mktemp("small-cover")
-    shutil.copytree(FIXTURE, project / "content")
-    shutil.copy(ROOT / "content" / "theme.yaml", project / "content" / "theme.yaml")
-    result = run_build(project, "newsletter")
-    assert result.returncode == 0, result.stderr
-    return project / "output" / "newsletter" / "newsletter.pdf", project / "content"
 
 
 @pytest.fixture(scope="module")
@@ -91,16 +76,16 @@ def test_shipped_cover_gives_every_summary(shipped):
     check_summaries_on_cover(*shipped)
 
 
-def test_small_cover_gives_every_summary(small):
-    check_summaries_on_cover(*small)
+def test_small_cover_gives_every_summary(small_newsletter):
+    check_summaries_on_cover(*small_newsletter)
 
 
 def test_shipped_cover_spare_space_is_placed(shipped):
     check_spare_space_placed(*shipped)
 
 
-def test_small_cover_spare_space_is_placed(small):
-    check_spare_space_placed(*small)
+def test_small_cover_spare_space_is_placed(small_newsletter):
+    check_spare_space_placed(*small_newsletter)
 
 
 def test_summaries_without_room_are_refused_at_their_line(tmp_path: Path):
