@@ -238,7 +238,7 @@ def _progress(label: str, length: int, results):
         return
     ctx = click.get_current_context(silent=True)
     quiet = bool(ctx and ctx.meta.get("karuta.quiet"))  # build -q: errors only
-    with click.progressbar(length=length, label=label, file=click.get_text_stream("stderr"), hidden=quiet) as bar:
+    with click.progressbar(length=length, label=label, file=sys.stderr, hidden=quiet) as bar:
         for result in results:
             yield result
             bar.update(1)
