@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,21 +41,34 @@ def _leftovers(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.name.endswith(".part") or p.name.startswith(".staging-")]
 
 
-def test_a_failed_rename_puts_every_replaced_file_back(tmp_path: Path, monkeypatch):
-    previous = _previous(tmp_path)
+def _refuse_replace(monkeypatch, refuse: Callable[[Path, Path], bool], calls: list[str] | None = None) -> None:
+    """os.replace as the commit calls it, failing with "Permission denied" (a program holding the
+    file) wherever refuse(src, dst); each destination's name is noted in `calls` when given."""
     real_replace = os.replace
 
     def replace(src, dst):
-        if Path(dst).name == "c.txt" and Path(src).suffix == ".part":  # the new last file cannot be placed
+        if calls is not None:
+            calls.append(Path(dst).name)
+        if refuse(Path(src), Path(dst)):
             raise PermissionError(errno.EACCES, "Permission denied")
         real_replace(src, dst)
 
     monkeypatch.setattr(output_module.os, "replace", replace)
+
+
+def _commit_new(outputs: Outputs, root: Path) -> None:
+    """Stage a new version of every one of NAMES and commit them."""
+    for name in NAMES:
+        outputs.stage(root / name, f"new {name}".encode())
+    outputs.commit()
+
+
+def test_a_failed_rename_puts_every_replaced_file_back(tmp_path: Path, monkeypatch):
+    previous = _previous(tmp_path)
+    _refuse_replace(monkeypatch, lambda src, dst: dst.name == "c.txt" and src.suffix == ".part")  # the new last file
     with pytest.raises(BuildError) as caught:
         with Outputs(tmp_path) as outputs:
-            for name in NAMES:
-                outputs.stage(tmp_path / name, f"new {name}".encode())
-            outputs.commit()
+            _commit_new(outputs, tmp_path)
     message = str(caught.value)
     assert "sub/c.txt" in message and "Permission denied" in message
     assert "nothing was changed" in message
@@ -68,21 +82,11 @@ def test_a_file_that_cannot_be_put_back_is_named_and_kept_in_the_staging_folder(
     it): the message names that file and where its previous version waits, which stays there."""
     monkeypatch.chdir(tmp_path)  # paths in messages are shown from the current folder
     previous = _previous(tmp_path)
-    real_replace = os.replace
-
-    def replace(src, dst):
-        if Path(dst).name == "c.txt" and Path(src).suffix == ".part":
-            raise PermissionError(errno.EACCES, "Permission denied")
-        if Path(dst).name == "a.pdf" and Path(src).suffix == ".old":  # putting a.pdf back
-            raise PermissionError(errno.EACCES, "Permission denied")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(output_module.os, "replace", replace)
+    _refuse_replace(monkeypatch, lambda src, dst: (dst.name, src.suffix) in {("c.txt", ".part"),
+                                                                          ("a.pdf", ".old")})  # and putting a.pdf back
     with pytest.raises(BuildError) as caught:
         with Outputs(tmp_path) as outputs:
-            for name in NAMES:
-                outputs.stage(tmp_path / name, f"new {name}".encode())
-            outputs.commit()
+            _commit_new(outputs, tmp_path)
     staging = outputs.staging
     assert str(caught.value) == (
         "cannot write sub/c.txt (Permission denied); these files could not be put back as they were: a.pdf "
@@ -97,14 +101,10 @@ def test_a_file_that_cannot_be_put_back_is_named_and_kept_in_the_staging_folder(
 def test_the_put_back_message_says_nothing_changed(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _previous(tmp_path)
-    real_replace = os.replace
-    monkeypatch.setattr(output_module.os, "replace", lambda src, dst: (_ for _ in ()).throw(
-        PermissionError(errno.EACCES, "Permission denied")) if Path(dst).name == "b.png" else real_replace(src, dst))
+    _refuse_replace(monkeypatch, lambda src, dst: dst.name == "b.png")
     with pytest.raises(BuildError) as caught:
         with Outputs(tmp_path) as outputs:
-            for name in NAMES:
-                outputs.stage(tmp_path / name, f"new {name}".encode())
-            outputs.commit()
+            _commit_new(outputs, tmp_path)
     assert str(caught.value) == (
         "cannot write sub/b.png (Permission denied); nothing was changed: every previous file is back in place; "
         "close any program that has it open or check the folder, and build again")
@@ -119,29 +119,18 @@ def test_without_hard_links_the_old_file_is_moved_aside_and_put_back(tmp_path: P
         raise PermissionError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(output_module.os, "link", no_link)
-    calls = []
+    calls: list[str] = []
     real_replace = os.replace
-
-    def replace(src, dst):
-        calls.append(Path(dst).name)
-        if Path(dst).name == "c.txt" and Path(src).suffix == ".part":
-            raise PermissionError(errno.EACCES, "Permission denied")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(output_module.os, "replace", replace)
+    _refuse_replace(monkeypatch, lambda src, dst: dst.name == "c.txt" and src.suffix == ".part", calls)
     with pytest.raises(BuildError, match="nothing was changed"):
         with Outputs(tmp_path) as outputs:
-            for name in NAMES:
-                outputs.stage(tmp_path / name, f"new {name}".encode())
-            outputs.commit()
+            _commit_new(outputs, tmp_path)
     for path, data in previous.items():
         assert path.read_bytes() == data
     assert not _leftovers(tmp_path)
     monkeypatch.setattr(output_module.os, "replace", real_replace)
     with Outputs(tmp_path) as outputs:
-        for name in NAMES:
-            outputs.stage(tmp_path / name, f"new {name}".encode())
-        outputs.commit()
+        _commit_new(outputs, tmp_path)
     for name in NAMES:
         assert (tmp_path / name).read_bytes() == f"new {name}".encode()
     assert not _leftovers(tmp_path)
@@ -155,9 +144,7 @@ def test_an_output_that_is_a_link_is_put_back_as_the_link(tmp_path: Path, monkey
     (tmp_path / "out").mkdir()
     link = tmp_path / "out" / "a.pdf"
     link.symlink_to(elsewhere)
-    real_replace = os.replace
-    monkeypatch.setattr(output_module.os, "replace", lambda src, dst: (_ for _ in ()).throw(
-        PermissionError(errno.EACCES, "Permission denied")) if Path(dst).name == "b.pdf" else real_replace(src, dst))
+    _refuse_replace(monkeypatch, lambda src, dst: dst.name == "b.pdf")
     with pytest.raises(BuildError, match="nothing was changed"):
         with Outputs(tmp_path / "out") as outputs:
             outputs.stage(link, b"new a")
@@ -304,9 +291,7 @@ def test_ctrl_c_during_the_commit_takes_effect_after_it(tmp_path: Path, monkeypa
     monkeypatch.setattr(output_module.os, "replace", replace)
     with pytest.raises(KeyboardInterrupt):
         with Outputs(tmp_path) as outputs:
-            for name in NAMES:
-                outputs.stage(tmp_path / name, f"new {name}".encode())
-            outputs.commit()
+            _commit_new(outputs, tmp_path)
     for name in NAMES:  # all new: the interrupt waited for the whole set
         assert (tmp_path / name).read_bytes() == f"new {name}".encode()
     assert not _leftovers(tmp_path)
