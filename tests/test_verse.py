@@ -89,13 +89,21 @@ def test_at_least_40_cards_are_5_7_5_within_a_mora():
     assert len(within) >= 40, len(within)
 
 
-def test_check_warns_about_rhythm_with_file_and_line(project: Path):
+def _edit_deck(project: Path, at: str, *changes: tuple[str, str]) -> int:
+    """Make `changes` (old, new) to the project's karuta.yaml; the line number of the line `at`."""
     deck = project / "content" / "karuta.yaml"
     text = deck.read_text(encoding="utf-8")
-    line = text.splitlines().index("    reading: あとまわし やめてこんやは こうしんを") + 1
-    text = text.replace("slogan: 後回し やめて今夜は 更新を", "slogan: 後回し すぐやめて 更新を")
-    deck.write_text(text.replace("reading: あとまわし やめてこんやは", "reading: あとまわし すぐやめて"),
-                    encoding="utf-8")
+    line = text.splitlines().index(at) + 1
+    for old, new in changes:
+        text = text.replace(old, new)
+    deck.write_text(text, encoding="utf-8")
+    return line
+
+
+def test_check_warns_about_rhythm_with_file_and_line(project: Path):
+    line = _edit_deck(project, "    reading: あとまわし やめてこんやは こうしんを",
+                      ("slogan: 後回し やめて今夜は 更新を", "slogan: 後回し すぐやめて 更新を"),
+                      ("reading: あとまわし やめてこんやは", "reading: あとまわし すぐやめて"))
     result = invoke(project, "check")
     assert result.returncode == 0, result.stderr
     assert re.search(rf"content/karuta\.yaml:{line}:\d+: warning: card 'あ' .*「すぐやめて」 has 5 morae.*7",
@@ -104,12 +112,9 @@ def test_check_warns_about_rhythm_with_file_and_line(project: Path):
 
 
 def test_check_names_a_phrase_too_long_for_the_decks_size(project: Path):
-    deck = project / "content" / "karuta.yaml"
-    text = deck.read_text(encoding="utf-8")
-    line = text.splitlines().index("    slogan: 後回し やめて今夜は 更新を") + 1
-    text = text.replace("slogan: 後回し やめて今夜は 更新を", "slogan: 後回し やめて今夜はぜったいに 更新を")
-    deck.write_text(text.replace("reading: あとまわし やめてこんやは", "reading: あとまわし やめてこんやはぜったいに"),
-                    encoding="utf-8")
+    line = _edit_deck(project, "    slogan: 後回し やめて今夜は 更新を",
+                      ("slogan: 後回し やめて今夜は 更新を", "slogan: 後回し やめて今夜はぜったいに 更新を"),
+                      ("reading: あとまわし やめてこんやは", "reading: あとまわし やめてこんやはぜったいに"))
     result = invoke(project, "check")
     assert result.returncode == 1
     assert re.search(rf"content/karuta\.yaml:{line}:\d+: card 'あ' slogan: the phrase 「やめて今夜はぜったいに」 is too "
@@ -118,11 +123,8 @@ def test_check_names_a_phrase_too_long_for_the_decks_size(project: Path):
 
 
 def test_a_reading_that_does_not_fit_its_slogan_is_located(project: Path):
-    deck = project / "content" / "karuta.yaml"
-    text = deck.read_text(encoding="utf-8")
-    line = text.splitlines().index("    reading: ともづれで はいってきたのは だれですか") + 1
-    deck.write_text(text.replace("reading: ともづれで はいってきたのは", "reading: ともづらで はいってきたのは"),
-                    encoding="utf-8")
+    line = _edit_deck(project, "    reading: ともづれで はいってきたのは だれですか",
+                      ("reading: ともづれで はいってきたのは", "reading: ともづらで はいってきたのは"))
     result = invoke(project, "check")
     assert result.returncode == 1
     assert re.search(rf"karuta\.yaml:{line}:\d+: card 'と'.*「ともづらで」 does not fit 「共連れで」", result.stderr), \
