@@ -9,7 +9,7 @@ interrupted or failed build terminates them instead of waiting for their queue t
 
 from __future__ import annotations
 
-import ctypes
+import importlib
 import os
 import signal
 import sys
@@ -61,7 +61,9 @@ class Background:
         results, in job order."""
         if self.workers <= 1 or len(jobs) < 4:
             return lambda: [result for result in _progress(label, len(jobs), (func(job) for job in jobs))]
-        import multiprocessing  # here, not at the top: a build without workers (the newsletter) never loads it
+        import multiprocessing  # here, not at the top: a build without workers (the newsletter) never loads them
+
+        importlib.import_module("ctypes")  # for the workers' prctl, loaded once before they fork
 
         context = multiprocessing.get_context("fork")  # workers inherit the fonts and modules already loaded
         tickets = _Tickets(len(jobs))
@@ -218,6 +220,8 @@ def _worker_start(parent: int) -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if sys.platform.startswith("linux"):
         try:  # the kernel kills this worker the moment its parent dies
+            import ctypes  # loaded by submit before the fork
+
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):
             pass

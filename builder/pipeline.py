@@ -7,22 +7,20 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import importlib
 import io
 import os
 import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable
-
-from PIL import Image
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from builder import __version__
 from builder.cache import BuildCache, digest, files_stamp, output_root, theme_identity
 from builder.content.deck import load_deck
 from builder.content.newsletter import load_newsletter, where_char, where_text
 from builder.content.theme import load_theme
-from builder.content.site import SITE_FILE, load_site
 from builder.errors import BuildError, ContentError, ContentErrors, Gather
 from builder.options import Options, Report
 from builder.layout.bounds import glyphs_located, refuse_misfits
@@ -30,12 +28,8 @@ from builder.layout.card import (CardFaces, layout_card, layout_picture, reading
                                  reading_slogan_size, where_of)
 from builder.layout.geometry import DocumentInfo, Page
 from builder.layout.art import piece
-from builder.layout.back import layout_back
-from builder.layout.imposition import impose_office, impose_press, office_back_bleed, press_cards, press_page
 from builder.layout.marks import add_slugs
 from builder.layout.newsletter import layout_newsletter
-from builder.layout.playsheet import layout_play_sheet
-from builder.layout.social import social_page, social_slogan_size
 from builder.model.deck import Card, Deck
 from builder.model.newsletter import Newsletter
 from builder.model.theme import SocialStyle, Theme
@@ -45,9 +39,14 @@ from builder.parallel import Background
 from builder.paths import Project
 from builder.render.pdf import render_pdf
 from builder.render.pdfx import PDFX
-from builder.render.png import contact_sheet, load_image, png_bytes, quantized, render_image, thumbnail
 from builder.text.fonts import font_files
 from builder.text.mora import off_rhythm
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow, the PNG painter, the deck's sheets and the site's content load where a deck or a site
+# is built, not with this module: `build newsletter` never needs them (about 60 ms of imports).
 
 ROMAJI = ("a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho "
           "ma mi mu me mo ya yu yo ra ri ru re ro wa wo n").split()
@@ -272,6 +271,10 @@ def _deck_pdfs(build: Build, deck: Deck) -> None:
 def deck_pages(deck: Deck, theme: Theme, *, press: bool, backs: bool, vertical: bool) -> dict[str, list[Page]]:
     """The pages of each deck PDF: office sheets keep gutters and no bleed, print-shop files
     carry bleed; the play sheet is a file of its own; backs differ for 取り札 and 読み札."""
+    from builder.layout.back import layout_back
+    from builder.layout.imposition import impose_office, impose_press, office_back_bleed, press_cards, press_page
+    from builder.layout.playsheet import layout_play_sheet
+
     size = reading_slogan_size(deck.cards, theme, vertical=vertical)
     explanation = reading_explanation_size(deck.cards, theme, size, vertical=vertical)
     faces = [layout_card(card, theme, vertical=vertical, bleed=None if press else 0.0, slogan_size=size,
@@ -349,6 +352,8 @@ class _ImageJob:
     page: Page | None = None  # laid out (the main process lays out every image, see _deck_images)
 
     def layout(self, theme: Theme) -> Page:
+        from builder.layout.social import social_page
+
         picture = layout_picture(self.card, theme, bleed=0.0, rounded=True)  # as screen_faces lays it out
         return social_page(self.card, picture, theme, self.preset, number=self.card.number, total=self.total,
                            slogan_size=self.slogan_size)
@@ -357,6 +362,8 @@ class _ImageJob:
 def _render_png(theme: Theme, job: _ImageJob) -> tuple[bytes, Image.Image | None]:
     """In a worker (or the main process): the card's image for the preset, as a PNG file, and its
     thumbnail if the contact sheet shows it."""
+    from builder.render.png import png_bytes, quantized, render_image, thumbnail
+
     page = job.page or job.layout(theme)
     image = quantized(render_image(page, font_files(theme.fonts), theme.karuta.social.presets[job.preset][0]))
     return png_bytes(image, job.text), thumbnail(image) if job.sheet else None
@@ -366,6 +373,9 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
     """One PNG per card and preset (only those whose card or theme changed), alt texts,
     captions and a contact sheet of the first preset. The images are laid out where they are
     rendered, so the workers start at once."""
+    from builder.layout.social import social_slogan_size
+    importlib.import_module("builder.render.png")  # Pillow loaded once, here, before the workers fork
+
     social = build.theme.karuta.social
     jobs, targets = [], []
     first_images: list[tuple[Path, str]] = []  # the first preset's images and keys, for the contact sheet
@@ -409,6 +419,8 @@ _THUMBNAILS: dict[str, Image.Image] = {}
 def _finish_images(build: Build, deck: Deck, presets: list[str], targets: list[tuple[Path, str]],
                    first_images: list[tuple[Path, str]], results: list[tuple[bytes, Image.Image | None]]) -> None:
     """Once the workers are done: the PNG files, and the contact sheet from their thumbnails."""
+    from builder.render.png import contact_sheet, load_image, thumbnail
+
     rendered = dict(zip((path for path, _ in targets), results))
     for path, key in targets:
         build.outputs.stage(path, rendered[path][0], key)
@@ -438,6 +450,8 @@ def check_all(project: Project) -> Checked:
     """Everything a build checks (schema, lengths, glyphs, fitting, figures) in every content
     file, writing nothing. A mistake skips only the checks that depend on its file (nothing is
     laid out from a file that does not load), so one run shows every mistake it can."""
+    from builder.content.site import SITE_FILE, load_site
+
     found = Gather()
     checked, warnings = [], []
     theme = found.attempt(lambda: load_theme(project))  # what all but site.yaml is laid out with
@@ -472,6 +486,8 @@ def _check_deck(deck: Deck, theme: Theme) -> None:
 
 
 def _lay_out_deck(deck: Deck, theme: Theme) -> None:
+    from builder.layout.social import social_page, social_slogan_size
+
     for press, backs, vertical in ((False, True, False), (False, False, True), (True, True, False)):
         deck_pages(deck, theme, press=press, backs=backs, vertical=vertical)
     sizes = {preset: social_slogan_size(deck.cards, theme, preset) for preset in theme.karuta.social.presets}
