@@ -1,10 +1,12 @@
 """reportlab's TrueType face, read with bulk unpacking.
 
 reportlab reads the cmap, hmtx and loca tables one short at a time (about 40 ms for each of
-our 14,000-glyph Japanese faces, a quarter of a newsletter's start-up; 12 ms here). This face
-computes exactly the same tables (character -> glyph, glyph -> characters, widths, horizontal
-metrics, glyph offsets: the PDF's width arrays and glyph subsets are made from them) with one
-struct call per table. Cmap formats other than 4 and 12 go through reportlab's own reader."""
+our 14,000-glyph Japanese faces, a quarter of a newsletter's start-up). This face computes the
+same tables that reportlab then reads (character -> glyph, widths, horizontal metrics, glyph
+offsets: the PDF's width arrays and glyph subsets are made from them) with one struct call per
+table; the horizontal metrics are looked up on demand, and reportlab's glyph -> characters table,
+which only its own reader uses, is not made. Cmap formats other than 4 and 12 go through
+reportlab's own reader."""
 
 from __future__ import annotations
 
@@ -30,30 +32,20 @@ class FastTTFontFace(TTFontFace):
             super().extractInfo(charInfo)  # anything unusual: reportlab's reader and its errors
             return
         self.charToGlyph = char_to_glyph = cmap
-        self.glyphToChar = glyph_to_char = {}
-        for char, glyph in char_to_glyph.items():
-            if glyph in glyph_to_char:
-                glyph_to_char[glyph].append(char)
-            else:
-                glyph_to_char[glyph] = [char]
 
         num_glyphs = self.numGlyphs
         factor = 1000 / self.unitsPerEm  # reportlab's scale, for the same floats
-        scale = (lambda x: x) if self.unitsPerEm == 1000 else (lambda x: x * factor)
         start = self.get_table_pos("hmtx")[0]
         pairs = unpack_from(f">{2 * number_of_hmetrics}H", data, start)
         lsbs = unpack_from(f">{max(0, num_glyphs - number_of_hmetrics)}H", data, start + 4 * number_of_hmetrics)
-        # as reportlab: glyphs after the full pairs keep the last advance, already scaled
-        last = scale(pairs[-2])
-        self.hmetrics = [*zip(pairs[0::2], pairs[1::2]), *((last, lsb) for lsb in lsbs)]
         full = pairs[0::2] if self.unitsPerEm == 1000 else [x * factor for x in pairs[0::2]]
-        advances = [*full, *(last for _ in lsbs)]
-        self.defaultWidth = advances[0]
-        self.charWidths = char_widths = {}
-        for glyph in sorted(glyph_to_char):
-            if glyph < len(advances):  # as reportlab, even past numGlyphs when hhea claims more pairs
-                for char in glyph_to_char[glyph]:
-                    char_widths[char] = advances[glyph]
+        # as reportlab: glyphs after the full pairs keep the last advance, already scaled
+        self.hmetrics = _Metrics(pairs, lsbs, full[-1])
+        self.defaultWidth = full[0]
+        last, count = full[-1], number_of_hmetrics + len(lsbs)  # as reportlab, even past numGlyphs when hhea
+        self.charWidths = char_widths = {  # claims more pairs than maxp has glyphs
+            char: full[glyph] if glyph < number_of_hmetrics else last
+            for char, glyph in char_to_glyph.items() if glyph < count}
 
         loca = self.get_table_pos("loca")[0]
         if index_to_loc == 0:
@@ -121,6 +113,26 @@ class FastTTFontFace(TTFontFace):
                     glyph = unpack_from(">H", data, offset)[0]
                     found[char] = (glyph + delta) & 0xFFFF if glyph else 0
         return found
+
+
+class _Metrics:
+    """reportlab's hmetrics list, (advance, left side bearing) by glyph, made on demand: a subset
+    reads a few hundred of a Japanese face's 20,000 glyphs (the list cost 3 ms a face to build).
+    Full pairs are as the file has them, the glyphs after them carry the last advance, scaled."""
+
+    def __init__(self, pairs: tuple[int, ...], lsbs: tuple[int, ...], last: float):
+        self._pairs, self._lsbs, self._last = pairs, lsbs, last
+        self._full = len(pairs) // 2
+
+    def __len__(self) -> int:
+        return self._full + len(self._lsbs)
+
+    def __getitem__(self, glyph: int) -> tuple:
+        if 0 <= glyph < self._full:
+            return self._pairs[2 * glyph], self._pairs[2 * glyph + 1]
+        if self._full <= glyph < len(self):
+            return self._last, self._lsbs[glyph - self._full]
+        raise IndexError(glyph)
 
 
 class FastTTFont(TTFont):
