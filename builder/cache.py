@@ -115,6 +115,10 @@ KNOWN = KnownHashes()
 
 
 def _write_json(path: Path, data: object) -> bool:
+    return write_cache_file(path, json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8"))
+
+
+def write_cache_file(path: Path, data: bytes) -> bool:
     """Written under a fresh name (created, never opened through a link someone planted), then
     moved into place; False if that failed (the caches are only optimisations)."""
     try:
@@ -123,8 +127,8 @@ def _write_json(path: Path, data: object) -> bool:
     except OSError:
         return False
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=0)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(temp, path)
         return True
     except OSError:

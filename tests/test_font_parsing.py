@@ -4,6 +4,8 @@ centre their kana on are those of the glyphs' outlines."""
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import struct
 from pathlib import Path
 
@@ -84,3 +86,36 @@ def test_glyph_boxes_are_the_outlines_bounds(path: Path):
         box = face(path).glyph_box(char)
         expected = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax) if glyph.numberOfContours else (0, 0, 0, 0)
         assert (box.x_min, box.y_min, box.x_max, box.y_max) == tuple(v / units for v in expected), char
+
+
+def test_a_build_keeps_the_parsed_maps_by_the_font_hash_and_the_next_loads_them(tmp_path: Path, monkeypatch):
+    """The character map and widths are stored under the font file's SHA-256, loaded by the next
+    parse instead of made again (they must still be reportlab's), and made again when damaged."""
+    from builder.text import fonts
+
+    monkeypatch.setattr(fonts, "_tables", [])
+    fonts.keep_tables_in(tmp_path)
+    path = ROOT / "fonts" / "MTLmr3m.ttf"
+    theirs = TTFontFace(str(path))
+    fonts._parsed("made", path)
+    stored = list(tmp_path.iterdir())
+    assert [p.name.split("-")[0] for p in stored] == [hashlib.sha256(path.read_bytes()).hexdigest()]
+
+    def made_again(*args):
+        raise AssertionError("the character map was made again instead of loaded")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(FastTTFontFace, "_maps_of", made_again)
+        loaded = fonts._parsed("loaded", path).face
+    assert (loaded.charToGlyph, loaded.charWidths) == (theirs.charToGlyph, theirs.charWidths)
+    for damage in (stored[0].read_bytes()[:1000], b"not marshal", marshal.dumps(("a", "b"))):
+        stored[0].write_bytes(damage)
+        again = fonts._parsed("again", path).face
+        assert (again.charToGlyph, again.charWidths) == (theirs.charToGlyph, theirs.charWidths)
+
+
+def test_a_build_keeps_them_in_its_cache_folder(built: Path):
+    """Where a build keeps them: output/.cache/fonts, one file per face the theme names (the
+    shipped theme names all four shipped faces)."""
+    kept = {p.name.split("-")[0] for p in (built / "output" / ".cache" / "fonts").iterdir()}
+    assert kept == {hashlib.sha256(path.read_bytes()).hexdigest() for path in FONTS}

@@ -18,7 +18,18 @@ from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, unShapedFontGlob
 
 
+Maps = tuple[dict[int, int], dict[int, float]]  # character -> glyph, character -> width (1/1000 em)
+
+
 class FastTTFontFace(TTFontFace):
+    """`maps`: the character map and widths an earlier parse of the same bytes made (see
+    text/fonts.py, which keeps them on disk); the rest is read from the file."""
+
+    def __init__(self, filename: str, maps: Maps | None = None):
+        self._maps = maps
+        super().__init__(filename)
+        del self._maps
+
     def extractInfo(self, charInfo=1):
         super().extractInfo(0)  # names, head, OS/2, post, hhea, maxp: small, read field by field
         if not charInfo:
@@ -27,40 +38,50 @@ class FastTTFontFace(TTFontFace):
         head = self.get_table_pos("head")[0]
         index_to_loc, glyph_data_format = unpack_from(">HH", data, head + 50)
         number_of_hmetrics = unpack_from(">H", data, self.get_table_pos("hhea")[0] + 34)[0]
-        cmap = self._cmap(data)
+        cmap = self._cmap_subtable(data)
         if cmap is None or glyph_data_format != 0 or "loca" not in self.table or index_to_loc > 1:
             super().extractInfo(charInfo)  # anything unusual: reportlab's reader and its errors
             return
-        self.charToGlyph = char_to_glyph = cmap
 
         num_glyphs = self.numGlyphs
-        factor = 1000 / self.unitsPerEm  # reportlab's scale, for the same floats
+        scale = 1000 / self.unitsPerEm  # reportlab's scale, for the same floats
         start = self.get_table_pos("hmtx")[0]
         pairs = unpack_from(f">{2 * number_of_hmetrics}H", data, start)
         lsbs = unpack_from(f">{max(0, num_glyphs - number_of_hmetrics)}H", data, start + 4 * number_of_hmetrics)
-        full = pairs[0::2] if self.unitsPerEm == 1000 else [x * factor for x in pairs[0::2]]
+        first, last = (pairs[0], pairs[-2]) if self.unitsPerEm == 1000 else (pairs[0] * scale, pairs[-2] * scale)
         # as reportlab: glyphs after the full pairs keep the last advance, already scaled
-        self.hmetrics = _Metrics(pairs, lsbs, full[-1])
-        self.defaultWidth = full[0]
-        last, count = full[-1], number_of_hmetrics + len(lsbs)  # as reportlab, even past numGlyphs when hhea
-        self.charWidths = char_widths = {  # claims more pairs than maxp has glyphs
-            char: full[glyph] if glyph < number_of_hmetrics else last
-            for char, glyph in char_to_glyph.items() if glyph < count}
+        self.hmetrics = _Metrics(pairs, lsbs, last)
+        self.defaultWidth = first
+        if self._maps is not None:
+            self.charToGlyph, self.charWidths = self._maps
+        else:
+            self.charToGlyph, self.charWidths = self._maps_of(data, *cmap, pairs, len(lsbs))
 
         loca = self.get_table_pos("loca")[0]
         if index_to_loc == 0:
             self.glyphPos = [offset << 1 for offset in unpack_from(f">{num_glyphs + 1}H", data, loca)]
         else:
             self.glyphPos = list(unpack_from(f">{num_glyphs + 1}L", data, loca))
+
+    def _maps_of(self, data, table: int, fmt: int, pairs: tuple[int, ...], extra: int) -> Maps:
+        """The character map and every mapped character's width, as reportlab's reader makes them."""
+        char_to_glyph = self._cmap12(data, table) if fmt == 12 else self._cmap4(data, table)
+        scale = 1000 / self.unitsPerEm  # reportlab's scale, for the same floats
+        full = pairs[0::2] if self.unitsPerEm == 1000 else [x * scale for x in pairs[0::2]]
+        last, count = full[-1], len(full) + extra  # as reportlab, even past numGlyphs when hhea
+        char_widths = {  # claims more pairs than maxp has glyphs
+            char: full[glyph] if glyph < len(full) else last
+            for char, glyph in char_to_glyph.items() if glyph < count}
         if 0x20 in char_to_glyph:
             char_to_glyph[0xA0] = char_to_glyph[0x20]
             char_widths[0xA0] = char_widths[0x20]
         elif 0xA0 in char_to_glyph:
             char_to_glyph[0x20] = char_to_glyph[0xA0]
             char_widths[0x20] = char_widths[0xA0]
+        return char_to_glyph, char_widths
 
-    def _cmap(self, data) -> dict[int, int] | None:
-        """The subtable reportlab would choose, if it has format 4 or 12; else None."""
+    def _cmap_subtable(self, data) -> tuple[int, int] | None:
+        """Where the subtable reportlab would choose starts, and its format, if that is 4 or 12; else None."""
         cmap_offset = self.get_table_pos("cmap")[0]
         version, count = unpack_from(">HH", data, cmap_offset)
         if count == 0 and version != 0:
@@ -76,19 +97,18 @@ class FastTTFontFace(TTFontFace):
             return None
         table = cmap_offset + chosen
         fmt = unpack_from(">H", data, table)[0]
-        if fmt == 12:
-            groups = unpack_from(">L", data, table + 12)[0]
-            values = unpack_from(f">{3 * groups}L", data, table + 16)
-            found: dict[int, int] = {}
-            for first, last, glyph in zip(values[0::3], values[1::3], values[2::3]):
-                if first == last:
-                    found[first] = glyph
-                else:
-                    found.update(zip(range(first, last + 1), range(glyph, glyph + last - first + 1)))
-            return found
-        if fmt == 4:
-            return self._cmap4(data, table)
-        return None
+        return (table, fmt) if fmt in (4, 12) else None
+
+    def _cmap12(self, data, table: int) -> dict[int, int]:
+        groups = unpack_from(">L", data, table + 12)[0]
+        values = unpack_from(f">{3 * groups}L", data, table + 16)
+        found: dict[int, int] = {}
+        for first, last, glyph in zip(values[0::3], values[1::3], values[2::3]):
+            if first == last:
+                found[first] = glyph
+            else:
+                found.update(zip(range(first, last + 1), range(glyph, glyph + last - first + 1)))
+        return found
 
     def _cmap4(self, data, table: int) -> dict[int, int]:
         length, _, seg_x2 = unpack_from(">HHH", data, table + 2)
@@ -138,9 +158,9 @@ class _Metrics:
 class FastTTFont(TTFont):
     """reportlab's TTFont on the fast face (TTFont.__init__ names its face class directly)."""
 
-    def __init__(self, name: str, filename: str):
+    def __init__(self, name: str, filename: str, maps: Maps | None = None):
         self.fontName = name
-        self.face = FastTTFontFace(filename)
+        self.face = FastTTFontFace(filename, maps)
         self.encoding = TTEncoding()
         self.state = WeakKeyDictionary()
         self._asciiReadable = rl_config.ttfAsciiReadable

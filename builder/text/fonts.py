@@ -1,10 +1,13 @@
 """Font faces: cmap coverage, advance widths and glyph boxes. Each font file is parsed once, by
 registering it with reportlab, so that the line breaker, both renderers and the PDF's own width
-tables measure text with the same numbers."""
+tables measure text with the same numbers. A build keeps each face's character map and widths
+(most of the parsing) in its cache folder, keyed by the font file's hash, for the next process
+to load instead of making them again (see `keep_tables_in`)."""
 
 from __future__ import annotations
 
 import gc
+import marshal
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +15,11 @@ from struct import unpack_from
 
 from reportlab.pdfbase import pdfmetrics
 
-from builder.text.fontfile import FastTTFont
+from builder.cache import KNOWN, write_cache_file
+from builder.text.fontfile import FastTTFont, Maps
+
+TABLES_FORMAT = 1  # in the stored tables' names: a change of what is stored makes new names
+_tables: list[Path] = []  # the folder the parsed tables are kept in, once a build has named one
 
 PT_TO_MM = 25.4 / 72
 
@@ -48,7 +55,7 @@ class Face:
         self.path = path
         self.name = path.stem
         if self.name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(FastTTFont(self.name, str(path)))
+            pdfmetrics.registerFont(_parsed(self.name, path))
         self._file = pdfmetrics.getFont(self.name).face
         self._widths: dict[int, float] = self._file.charWidths  # 1/1000 em, as the PDF's /W table
         self.ascent = self._file.ascent / 1000
@@ -97,6 +104,34 @@ class Face:
         x_min, y_min, x_max, y_max = unpack_from(">4h", file._ttf_data, file.get_table_pos("glyf")[0] + start + 2)
         u = file.unitsPerEm
         return GlyphBox(x_min / u, y_min / u, x_max / u, y_max / u)
+
+
+def keep_tables_in(folder: Path) -> None:
+    """Faces parsed from now on load their character map and widths from `folder` (the build's
+    output/.cache/fonts), or store them there once made: a quarter of a newsletter's font work.
+    The main process parses before the image workers fork, so they share what it loaded."""
+    _tables[:] = [folder]
+
+
+def _parsed(name: str, path: Path) -> FastTTFont:
+    sha = KNOWN.hash(path) if _tables else "unreadable"  # remembered from the run key's reading
+    stored = _tables[0] / f"{sha}-{TABLES_FORMAT}.marshal" if sha != "unreadable" else None
+    maps = _load_maps(stored) if stored else None
+    font = FastTTFont(name, str(path), maps)
+    if stored and maps is None:
+        write_cache_file(stored, marshal.dumps((font.face.charToGlyph, font.face.charWidths)))
+    return font
+
+
+def _load_maps(stored: Path) -> Maps | None:
+    """The stored tables, or None when there are none or they are damaged (then made again)."""
+    try:
+        maps = marshal.loads(stored.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if isinstance(maps, tuple) and len(maps) == 2 and all(isinstance(table, dict) for table in maps):
+        return maps
+    return None
 
 
 @lru_cache(maxsize=None)
