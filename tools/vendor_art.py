@@ -14,7 +14,10 @@ cannot carry (transparency, gradients, filters) or what we do not draw (transfor
 refused by name: pick another.
 
 The outline is computed here, once, with skia-pathops (pip install skia-pathops; only this tool
-needs it): a path union is a job for a geometry library, not for code of ours.
+needs it): a path union is a job for a geometry library, not for code of ours. The same library
+checks each nonzero fill: where the even-odd rule fills exactly the same area (no two subpaths
+turning the same way overlap), the shape is stored as even-odd, which every renderer paints in
+one pass (Pillow has no nonzero rule: such a path costs it a mask per subpath).
 """
 
 from __future__ import annotations
@@ -103,7 +106,7 @@ def piece(name: str, body: str) -> dict:
         shape = {"d": _shape_path(tag, el)}
         if style.get("fill", "none") != "none":
             shape["fill"] = style["fill"]
-        if style.get("fill-rule") == "evenodd":
+        if style.get("fill-rule") == "evenodd" or ("fill" in shape and same_by_parity(shape["d"])):
             shape["evenodd"] = True
         if style.get("stroke", "none") != "none":
             shape["stroke"] = style["stroke"]
@@ -140,6 +143,16 @@ def commands(recording: RecordingPen) -> dict:
         elif call == "closePath":
             ops.append("Z")
     return {"ops": "".join(ops), "pts": [round(v, 3) for v in pts]}
+
+
+def same_by_parity(d: str) -> bool:
+    """Whether the even-odd rule fills the same area as the nonzero rule (SVG's default)."""
+    rules = []
+    for fill_type in (pathops.FillType.WINDING, pathops.FillType.EVEN_ODD):
+        path = pathops.Path(fillType=fill_type)
+        parse_path(d, path.getPen(allow_open_paths=True))
+        rules.append(path)
+    return pathops.op(*rules, pathops.PathOp.XOR).area < 1e-6
 
 
 def outline(shapes: list[dict]) -> pathops.Path:
