@@ -20,7 +20,7 @@ from builder.layout.geometry import Circle, Line, Page, Polygon, Rect, Text, cub
 from builder.text.fonts import PT_TO_MM, face
 
 _REGISTRATION_RGB = (0, 0, 0)
-PALETTE_SAMPLE = 4  # the palette is chosen from a copy reduced this many times
+PALETTE_SAMPLE = 4  # the palette is chosen from every 4th pixel of every 4th row
 FLATTEN_STEP = 4.0  # working-canvas pixels per straight piece of a flattened curve (under 0.25 px off)
 
 
@@ -153,9 +153,14 @@ def quantized(image: Image.Image) -> Image.Image:
 
 
 def _palette(image: Image.Image) -> Image.Image:
-    """The 256 colours, chosen from a copy a quarter as wide: the same colours, as flat areas
-    and edges cover the same share of it (mean difference +0.06/255), in a fifth of the time."""
-    sample = image.reduce(PALETTE_SAMPLE) if min(image.size) >= 64 * PALETTE_SAMPLE else image
+    """The 256 colours, chosen from every fourth pixel of every fourth row: flat areas and edges
+    cover the same share of it, and it holds only colours the image has (a box-filtered copy
+    adds blends of neighbours and cost as much again as the whole choice; on the square images
+    the difference from the full image is 0.84/255 either way), in a fifth of the time."""
+    sample = image
+    if min(image.size) >= 64 * PALETTE_SAMPLE:
+        sample = image.resize((image.width // PALETTE_SAMPLE, image.height // PALETTE_SAMPLE),
+                              Image.Resampling.NEAREST)
     return sample.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
 
 
