@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont as FontToolsFont
-from reportlab.pdfbase.ttfonts import TTFontFace
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
+import tinyfont
 from conftest import ROOT
 
-from builder.text.fontfile import FastTTFontFace
-from builder.text.fonts import face
+from builder.text.fontfile import FastTTFont, FastTTFontFace
+from builder.text.fonts import PT_TO_MM, Face, GlyphBox, MissingGlyph, face, font_files
 
 FONTS = sorted((ROOT / "fonts").glob("*.ttf"))
 
@@ -49,7 +51,7 @@ def _same_tables(path: Path) -> None:
     """Every table reportlab reads after parsing, value for value and of the same types; the
     glyph -> characters table is read only by reportlab's own parser, and is not made."""
     ours, theirs = vars(FastTTFontFace(str(path))), vars(TTFontFace(str(path)))
-    assert ours.keys() == theirs.keys() - {"glyphToChar"}
+    assert ours.keys() - {"glyphToChar"} == theirs.keys() - {"glyphToChar"}  # (reportlab's fallback makes it)
     for name in theirs.keys() - {"_pdfScale", "_pos", "glyphToChar", "hmetrics"}:
         assert ours[name] == theirs[name], name
         assert type(ours[name]) is type(theirs[name]), name
@@ -119,3 +121,180 @@ def test_a_build_keeps_them_in_its_cache_folder(built: Path):
     shipped theme names all four shipped faces)."""
     kept = {p.name.split("-")[0] for p in (built / "output" / ".cache" / "fonts").iterdir()}
     assert kept == {hashlib.sha256(path.read_bytes()).hexdigest() for path in FONTS}
+
+
+# ---------------------------------------------------------------- tiny fonts: every branch, fast
+# The same comparison with reportlab's own reader, on fonts of seven glyphs made here, so each
+# odd corner of the fast reader is reached in milliseconds (the shipped faces reach only the
+# common ones, in seconds).
+
+# kana mapped to glyphs out of order: format 4 must use its glyph array (idRangeOffset), not a delta
+SHUFFLED = {0x20: "space", 0x41: "A", 0x42: "B", 0x3041: "c", 0x3042: "a", 0x3043: "b", 0x3044: "A",
+            0x3045: ".notdef", 0x3046: "B", 0x1F600: "c"}
+TINY = {
+    "plain": {},
+    "2048 units per em, long offsets, four cmaps": dict(upem=2048, long_offsets=True,
+                                                        subtables=[(1, 0, 6), (0, 3, 4), (3, 1, 4), (3, 10, 12)]),
+    "Mac Roman after Windows is not chosen": dict(subtables=[(3, 1, 4), (1, 0, 6)]),
+    "Mac Roman alone: reportlab's own reader": dict(subtables=[(1, 0, 6)]),
+    "Mac Roman before Unicode 2.0": dict(subtables=[(1, 0, 6), (0, 4, 12)]),
+    "Mac Japanese": dict(subtables=[(1, 1, 4)]),
+    "Unicode full repertoire 12 alone": dict(subtables=[(0, 4, 12)], chars=SHUFFLED),
+    "glyph array in format 4": dict(subtables=[(3, 1, 4)], chars=SHUFFLED),
+    "no-break space only": dict(chars={0xA0: "space", 0x41: "A", 0x3042: "a"}),
+    "no space at all": dict(chars={0x41: "A", 0x3042: "a", 0x3044: "b"}),
+    "every advance different": dict(glyphs={name: (500 + 10 * i, box) for i, (name, (_, box))
+                                            in enumerate(tinyfont.GLYPHS.items())}),
+}
+
+
+@pytest.mark.parametrize("options", TINY.values(), ids=TINY.keys())
+def test_tiny_fonts_read_as_reportlab_reads_them(tmp_path: Path, options: dict):
+    path = tinyfont.build(tmp_path / "tiny.ttf", **options)
+    _same_tables(path)
+
+
+def _patch(path: Path, table: str, offset: int, value: int) -> Path:
+    data = bytearray(path.read_bytes())
+    start = TTFontFace(str(tinyfont.build(path.with_name("plain.ttf")))).get_table_pos(table)[0]
+    data[start + offset:start + offset + 2] = struct.pack(">H", value)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("field, value", [("idDelta", 3), ("idRangeOffset", 0x4000)])
+def test_glyph_array_with_a_delta_or_pointing_past_the_table(tmp_path: Path, field: str, value: int):
+    """Format 4's glyph array: a delta added to what it holds (never to a 0), and offsets past
+    the table's end (a broken font: reportlab reads glyph 0 there)."""
+    path = tinyfont.build(tmp_path / "tiny.ttf", subtables=[(3, 1, 4)], chars=SHUFFLED)
+    data = bytearray(path.read_bytes())
+    cmap = TTFontFace(str(path)).get_table_pos("cmap")[0]
+    table = cmap + struct.unpack_from(">L", data, cmap + 8)[0]
+    seg_x2 = struct.unpack_from(">H", data, table + 6)[0]
+    starts = struct.unpack_from(f">{seg_x2 // 2}H", data, table + 16 + seg_x2)
+    segment = starts.index(0x3041)
+    at = table + 16 + (2 if field == "idDelta" else 3) * seg_x2 + 2 * segment
+    assert struct.unpack_from(">H", data, table + 16 + 3 * seg_x2 + 2 * segment)[0] != 0  # a glyph array
+    data[at:at + 2] = struct.pack(">H", value)
+    path.write_bytes(bytes(data))
+    _same_tables(path)
+    assert FastTTFontFace(str(path)).charToGlyph[0x3045] == 0
+
+
+def test_more_metrics_than_glyphs_in_a_tiny_font(tmp_path: Path):
+    glyphs = {name: (500 + 10 * i, box) for i, (name, (_, box)) in enumerate(tinyfont.GLYPHS.items())}
+    path = tinyfont.build(tmp_path / "tiny.ttf", glyphs=glyphs)
+    _same_tables(_patch(path, "maxp", 4, 6))  # seven metric pairs for six glyphs
+
+
+def test_cmap_count_written_in_the_version_field(tmp_path: Path):
+    """cmap header (0, n) written as (n, 0): reportlab swaps them, so must we."""
+    path = tinyfont.build(tmp_path / "tiny.ttf")
+    count = struct.unpack_from(">H", path.read_bytes(), TTFontFace(str(path)).get_table_pos("cmap")[0] + 2)[0]
+    _patch(path, "cmap", 0, count)
+    _same_tables(_patch(path, "cmap", 2, 0))
+
+
+@pytest.mark.parametrize("table, offset, value, words", [
+    ("head", 52, 1, "Unknown glyph data format"),
+    ("head", 50, 2, "Unknown location table format"),
+    ("cmap", 12, 2, "could not find a suitable cmap encoding"),  # the last of two subtables made ISO
+])
+def test_unusual_tiny_fonts_fail_as_reportlab_fails(tmp_path: Path, table, offset, value, words):
+    path = tinyfont.build(tmp_path / "tiny.ttf", subtables=[(2, 1, 4), (3, 1, 4)])
+    _patch(path, table, offset, value)
+    with pytest.raises(Exception, match=words) as theirs:
+        TTFontFace(str(path))
+    with pytest.raises(type(theirs.value), match=words):
+        FastTTFontFace(str(path))
+
+
+def test_postscript_outlines_are_refused_as_reportlab_refuses_them(tmp_path: Path):
+    path = tinyfont.build(tmp_path / "tiny.otf", cff=True)
+    with pytest.raises(Exception, match="postscript outlines are not supported") as theirs:
+        TTFontFace(str(path))
+    with pytest.raises(type(theirs.value), match="postscript outlines are not supported"):
+        FastTTFontFace(str(path))
+
+
+def test_names_only(tmp_path: Path):
+    """extractInfo(0) reads names and metrics only, as reportlab's does."""
+    path = tinyfont.build(tmp_path / "tiny.ttf")
+    ours, theirs = FastTTFontFace(str(path)), TTFontFace(str(path))
+    ours.extractInfo(0)
+    theirs.extractInfo(0)
+    assert ours.charToGlyph is None and ours.charWidths is None
+    assert {k: v for k, v in vars(ours).items() if k not in ("_pos", "_pdfScale")} == \
+        {k: v for k, v in vars(theirs).items() if k not in ("_pos", "_pdfScale")}
+
+
+# ---------------------------------------------------------------- Face: what layout asks of a font
+def _face(tmp_path: Path, **options) -> Face:
+    """A Face on a tiny font with a name of its own (reportlab registers faces by name, once)."""
+    name = f"tiny{abs(hash((str(tmp_path), repr(options))))}"
+    return Face(tinyfont.build(tmp_path / f"{name}.ttf", name=name, **options))
+
+
+def test_advances_and_widths_are_the_fonts(tmp_path: Path):
+    for upem in (1000, 2048):
+        tiny = _face(tmp_path, upem=upem)
+        assert tiny.advance("A") == pytest.approx(0.6, abs=1e-3) and tiny.advance("B") == pytest.approx(0.62, abs=1e-3)
+        assert tiny.advance("あ") == pytest.approx(0.7, abs=1e-3) and tiny.advance(" ") == pytest.approx(0.25, abs=1e-3)
+        assert tiny.width("AB あ", 10) == pytest.approx((0.6 + 0.62 + 0.25 + 0.7) * 10 * 25.4 / 72, rel=1e-3)
+        assert tiny.width("", 10) == 0
+        assert tiny.ascent == pytest.approx(0.88, abs=1e-3) and tiny.descent == pytest.approx(0.12, abs=1e-3)
+    assert PT_TO_MM == 25.4 / 72
+
+
+def test_a_missing_character_is_named(tmp_path: Path):
+    tiny = _face(tmp_path)
+    assert tiny.missing("ABあ") is None and tiny.missing("AZBY") == "Z"
+    tiny.check("ABあ ")
+    for call in (lambda: tiny.check("AZ"), lambda: tiny.advance("Z"), lambda: tiny.width("AZY", 9)):
+        with pytest.raises(MissingGlyph) as err:
+            call()
+        assert err.value.char == "Z" and err.value.face is tiny and err.value.args == ("Z",)
+    name = tiny.path.name
+    assert MissingGlyph("Z", tiny).describe() == \
+        f"'Z' (U+005A) is not in the font {name}; replace it with another character or remove it"
+    assert MissingGlyph("漢", tiny).describe().startswith("'漢' (U+6F22) is not in the font ")
+    for code in (0x00, 0x07, 0x1F, 0x7F, 0x85, 0x9F):
+        assert MissingGlyph(chr(code), tiny).describe() == \
+            f"a control character (U+{code:04X}) is not in the font {name}; replace it with another character or remove it"
+    for code in (0x20, 0x7E, 0xA0, 0xA9):
+        assert MissingGlyph(chr(code), tiny).describe().startswith(f"'{chr(code)}' (U+{code:04X})")
+
+
+@pytest.mark.parametrize("options", [{}, {"upem": 2048}, {"long_offsets": True}], ids=["1000", "2048", "long offsets"])
+def test_glyph_boxes_of_a_tiny_font(tmp_path: Path, options: dict):
+    tiny = _face(tmp_path, **options)
+    upem = options.get("upem", 1000)
+    for char, glyph in (("A", "A"), ("B", "B"), ("あ", "a"), ("い", "b"), ("う", "c")):
+        box = tiny.glyph_box(char)
+        expected = [round(v * upem / 1000) / upem for v in tinyfont.GLYPHS[glyph][1]]
+        assert [box.x_min, box.y_min, box.x_max, box.y_max] == expected, char
+        assert tiny.glyph_box(char) is box  # read once
+    assert tiny.glyph_box(" ") == GlyphBox(0, 0, 0, 0)  # no outline, no ink
+    with pytest.raises(MissingGlyph):
+        tiny.glyph_box("Z")
+
+
+def test_a_face_is_registered_once_by_its_name(tmp_path: Path):
+    tiny = _face(tmp_path)
+    assert tiny.name == tiny.path.stem and tiny.name in pdfmetrics.getRegisteredFontNames()
+    assert pdfmetrics.getFont(tiny.name).face.charWidths[0x41] == 600
+    again = Face(tiny.path)
+    assert pdfmetrics.getFont(again.name) is pdfmetrics.getFont(tiny.name)
+    assert font_files({"body": tiny.path, "heading": tiny.path}) == {tiny.name: tiny.path}
+
+
+def test_the_fast_font_is_reportlabs_font_on_the_fast_face(tmp_path: Path):
+    path = tinyfont.build(tmp_path / "tiny.ttf")
+    ours, theirs = FastTTFont("x", str(path)), TTFont("x", str(path))
+    assert type(ours.face) is FastTTFontFace and ours.fontName == theirs.fontName == "x"
+    assert vars(ours).keys() == vars(theirs).keys()
+    for name in ("_asciiReadable", "shapable"):
+        assert getattr(ours, name) == getattr(theirs, name), name
+    assert type(ours.encoding) is type(theirs.encoding) and type(ours.state) is type(theirs.state)
+    assert not ours.state
+    assert FastTTFont("x", str(path)).shapable == TTFont("x", str(path)).shapable

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from builder.text.justify import justify
+from builder.text.justify import justify, paragraph_units
 from builder.text.linebreak import NO_END, NO_START
 
 SIZE = 72 / 25.4  # pt: one em is exactly 1 mm
@@ -89,3 +89,79 @@ def test_any_text_justifies_flush(pieces, measure):
     for line in lines[:-1]:
         # flush, unless one unbreakable piece is longer than the line (then it stands alone)
         assert abs(line.width - measure) < 0.03 or len(line.runs) == 1 or line.width > measure, line.text
+
+
+# ---------------------------------------------------------------- set lines counted out by hand
+def _set(text: str, measure: float, metrics=GRID) -> list[tuple]:
+    """Each line as (text, width, final, runs as (x, text, spacing)), rounded to 1e-6 mm."""
+    return [(line.text, round(line.width, 6), line.final,
+             [(round(run.x, 6), run.text, round(run.spacing, 6)) for run in line.runs])
+            for line in justify(text, metrics, SIZE, measure)]
+
+
+def test_a_short_line_is_spread_evenly_between_characters():
+    # 8 characters at 7.5 mm: 7 + 1 leaves one character alone; filling to 7.0, 6.5, 6.0 still does;
+    # at 5.5 it is 5 + 3. The first line is spread to 7.5: four gaps of 2.5 / 4 mm, none after お
+    assert _set("あいうえおかきく", 7.5) == [
+        ("あいうえお", 7.5, False, [(0.0, "あいうえ", 0.625), (6.5, "お", 0.0)]),
+        ("かきく", 3.0, True, [(0.0, "かきく", 0.0)])]
+
+
+def test_compressed_commas_give_up_a_quarter_each():
+    # 10 em into 9.5 mm: each 、 gives half of its blank half
+    assert _set("あいう、えお、かきく", 9.5) == [("あいう、えお、かきく", 9.5, True, [
+        (0.0, "あいう", 0.0), (3.0, "、", -0.25), (3.75, "えお", 0.0), (5.75, "、", -0.25), (6.5, "かきく", 0.0)])]
+
+
+def test_opening_after_opening_is_set_solid():
+    # JLREQ 3.1.4: no space between two opening brackets: （ loses its blank half
+    assert _set("「（あ", 10.0) == [("「（あ", 2.5, True, [(0.0, "「", -0.5), (0.5, "（あ", 0.0)])]
+
+
+def test_closing_before_closing_is_set_solid():
+    # 」」: the first loses its blank half, the second keeps it (3.5 em for 4 characters)
+    assert _set("あ」」い", 10.0)[0][1] == 3.5
+    assert _set("あ」、い", 10.0)[0][1] == 3.5
+
+
+def test_spaces_at_a_break_are_dropped_and_the_line_is_still_flush():
+    assert _set("  あいう えおか  ", 3.0) == [
+        ("あいう", 3.0, False, [(0.0, "あいう", 0.0)]), ("えおか", 3.0, True, [(0.0, "えおか", 0.0)])]
+    # あい␣ fills 2.5 of 3 mm; the space is dropped at the break and the two kana spread to 3 mm
+    assert _set("あい うえお", 3.0) == [
+        ("あい", 3.0, False, [(0.0, "あ", 1.0), (2.0, "い", 0.0)]), ("うえお", 3.0, True, [(0.0, "うえお", 0.0)])]
+
+
+def test_never_spread_inside_a_word():
+    # Wi-Fi (2.5 mm) と あ = 4.5 mm in 5: the half millimetre goes to the two gaps after the word
+    assert _set("Wi-Fiとあいうえお", 5.0) == [
+        ("Wi-Fiとあ", 5.0, False, [(0.0, "Wi-F", 0.0), (2.0, "iと", 0.25), (4.0, "あ", 0.0)]),
+        ("いうえお", 4.0, True, [(0.0, "いうえお", 0.0)])]
+
+
+def test_a_line_within_the_slack_is_not_spread():
+    assert _set("あいうえおか", 3.01) == [
+        ("あいう", 3.0, False, [(0.0, "あいう", 0.0)]), ("えおか", 3.0, True, [(0.0, "えおか", 0.0)])]
+    assert _set("あいうえおか", 3.03)[0][1] == 3.03
+
+
+class Proportional:
+    """Grid, but 、 narrower than a full em by `short` em."""
+
+    def __init__(self, short: float):
+        self.short = short
+
+    def advance(self, char: str) -> float:
+        return 1.0 - self.short if char == "、" else GRID.advance(char)
+
+
+@pytest.mark.parametrize("short, lines", [(0.0, 1), (0.04, 1), (0.06, 2), (0.1, 2)])
+def test_only_a_full_width_mark_has_blanks_to_give(short, lines):
+    """A comma within 5 % of an em is a full-width mark with a blank half to compress; a narrower
+    one (a proportional face's) has none, so the line cannot be pulled in."""
+    assert len(justify("あいう、えお、かきく", Proportional(short), SIZE, 9.5)) == lines
+
+
+def test_numbers_keep_their_counters():
+    assert paragraph_units("回答者1,000人のうち2021年に3割、abc人10%人") == (
+        "回", "答", "者", "1,000人", "の", "う", "ち", "2021年", "に", "3割", "、", "abc", "人", "10%人")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from builder.text.mora import morae, phrase_morae
-from builder.text.ruby import RubyError, align_ruby
+from builder.text.mora import morae, off_rhythm, phrase_morae
+from builder.text.ruby import RubyError, _pieces, _spelled, align_ruby, is_kana, is_kanji, to_hiragana
 
 
 @pytest.mark.parametrize("text, reading, expected", [
@@ -64,3 +64,117 @@ def test_a_reading_that_fits_nowhere_is_settled():
     (seven runs took a second); each (run, position) tried once settles it."""
     with pytest.raises(RubyError, match="does not fit"):
         align_ruby("字の" * 12, "の" * 40 + "か")
+
+
+# ---------------------------------------------------------------- character classes, by the Unicode blocks
+@pytest.mark.parametrize("code, kanji", [
+    (0x4E00, True), (0x9FFF, True), (0x4DFF, False), (0xA000, False),  # CJK Unified Ideographs
+    (0x3400, True), (0x4DBF, True), (0x33FF, False), (0x4DC0, False),  # Extension A (4DC0: hexagrams)
+    (0xF900, True), (0xFAFF, True), (0xF8FF, False), (0xFB00, False),  # Compatibility Ideographs
+    (0x20000, True), (0x2FFFF, True), (0x1FFFF, False), (0x30000, False),  # the Supplementary Ideographic Plane
+    (ord("々"), True), (ord("〆"), True), (ord("〇"), True), (ord("ヶ"), True),
+    (ord("あ"), False), (ord("ア"), False), (ord("X"), False), (ord("ゝ"), False),
+])
+def test_is_kanji(code, kanji):
+    assert is_kanji(chr(code)) is kanji
+
+
+@pytest.mark.parametrize("char, kana", [
+    ("ぁ", True), ("ゖ", True), ("ゔ", True), ("ァ", True), ("ヺ", True), ("ヴ", True), ("ー", True), ("ん", True),
+    ("\u3040", False), ("\u3097", False), ("゛", False), ("ゝ", False), ("゠", False), ("・", False), ("ヽ", False),
+    ("漢", False), ("A", False), (" ", False),
+])
+def test_is_kana(char, kana):
+    assert is_kana(char) is kana
+
+
+def test_to_hiragana():
+    assert to_hiragana("ァアヴヵヶヷーabc漢、") == "ぁあゔゕヶヷーabc漢、"
+
+
+@pytest.mark.parametrize("kana, count", [
+    ("ヺ", 1), ("ゔぁ", 1), ("ヴァ", 1), ("・", 0), ("゛", 0), ("ゝ", 0), ("漢", 0), ("ヶ", 0), ("ぁ", 0),
+])
+def test_morae_at_the_edges_of_the_kana_blocks(kana, count):
+    assert morae(kana) == count
+
+
+# ---------------------------------------------------------------- verse rhythm, in the user's words
+def test_off_rhythm():
+    assert off_rhythm("ふるいけや かわずとびこむ みずのおと") == []
+    assert off_rhythm("ふるいけやや かわずとびこむ みずのおとと") == []  # 6-7-6: within one mora a phrase
+    assert off_rhythm("ふるいけやや かわずとびこむ みずのおと", slack=0) == \
+        ["phrase 1 「ふるいけやや」 has 6 morae; the verse wants 5"]
+    assert off_rhythm("ふるいけややや かわずとびこむ みずのおとととと") == [
+        "phrase 1 「ふるいけややや」 has 7 morae; the verse wants 5",
+        "phrase 3 「みずのおとととと」 has 8 morae; the verse wants 5"]
+    assert off_rhythm("ふるいけや かわずとびこみずのおと") == \
+        ["it has 2 phrases; a verse has 3 (5-7-5), separated by spaces"]
+    assert off_rhythm("ふるいけや かわず とびこむ みずのおと") == \
+        ["it has 4 phrases; a verse has 3 (5-7-5), separated by spaces"]
+
+
+# ---------------------------------------------------------------- the alignment's parts, by hand
+def test_text_is_cut_into_runs():
+    assert _pieces("えっ、？感染 USBとWi-Fi  漢字PC") == [
+        ("kana", "えっ"), ("mark", "、？"), ("kanji", "感染"), ("space", " "), ("latin", "USB"), ("kana", "と"),
+        ("latin", "Wi-Fi"), ("space", "  "), ("kanji", "漢字"), ("latin", "PC")]
+    assert _pieces("「字」") == [("mark", "「"), ("kanji", "字"), ("mark", "」")]
+    assert _pieces("あ1,000人") == [("kana", "あ"), ("latin", "1"), ("mark", ","), ("latin", "000"), ("kanji", "人")]
+
+
+def test_letters_are_spelled_only_in_capitals():
+    assert _spelled("USB") == "ゆーえすびー"
+    assert _spelled("WXYZ") == "だぶりゅーえっくすわいぜっと"
+    assert _spelled("Wi-Fi") is None and _spelled("usb") is None and _spelled("PC2") is None
+
+
+def test_a_kanji_run_takes_at_least_one_kana_each_and_none_to_start_small():
+    with pytest.raises(RubyError):
+        align_ruby("取引先", "とりひ"[:2])
+    assert align_ruby("取引先", "とりひ") == [("取引先", "とりひ")]
+    for small in "ぁぃぅぇぉゃゅょゎっんー":
+        with pytest.raises(RubyError):
+            align_ruby("字", small + "じ")
+    assert align_ruby("字", "じっ") == [("字", "じっ")]
+
+
+def test_a_kanji_run_does_not_reach_over_a_space():
+    with pytest.raises(RubyError, match="has 2 phrases but the text 「字字」 has 1"):
+        align_ruby("字字", "じ じ")
+
+
+def test_reading_spaces_are_normalised():
+    assert align_ruby("後回し やめて", "  あとまわし   やめて ") == [("後回", "あとまわ"), ("し やめて", None)]
+
+
+def test_latin_read_as_a_word_when_not_spelled():
+    assert align_ruby("Wi-Fiの字", "わいふぁいのじ") == [("Wi-Fiの", None), ("字", "じ")]
+    assert align_ruby("USBの字", "ゆーえすびーのじ") == [("USBの", None), ("字", "じ")]
+    # spelling is preferred where it fits, a word reading only where it does not
+    assert align_ruby("PC字", "ぴーしーじ") == [("PC", None), ("字", "じ")]
+    assert align_ruby("PC", "ぱそこん") == [("PC", None)]
+
+
+def test_the_ambiguous_split_is_named():
+    with pytest.raises(RubyError) as err:
+        align_ruby("無料Wi-Fi", "むりょうわいふぁい")
+    assert str(err.value) == (
+        "the reading 「むりょうわいふぁい」 can be split over 「無料」 in more than one way (「むりょ」 or 「むりょう」); "
+        "put kana between it and its neighbour in the text, or write the word differently")
+
+
+@pytest.mark.parametrize("text, reading, message", [
+    ("取引先 字", "とりひきさき", "the reading 「とりひきさき」 has 1 phrases but the text 「取引先 字」 has 2; "
+                             "separate the reading's phrases with spaces as the text does"),
+    ("共連れ", "ともづら", "the reading 「ともづら」 does not fit 「共連れ」; it must contain the text's kana 「れ」 in "
+                       "that order"),
+    ("身に覚えの 字", "みにおぼえない じ", "the reading 「みにおぼえない」 does not fit 「身に覚えの」; it must contain "
+                                  "the text's kana 「に・えの」 in that order"),
+    ("字 取引先", "じ とり", "the reading 「とり」 does not fit 「取引先」"),
+    (" 共連れ", "ともづれ", "the reading 「ともづれ」 does not fit the text 「 共連れ」"),
+])
+def test_misfit_messages(text, reading, message):
+    with pytest.raises(RubyError) as err:
+        align_ruby(text, reading)
+    assert str(err.value) == message

@@ -117,7 +117,7 @@ class _Paragraph:
                 keep = em / 2 if self.chars[i] in CLOSING and self.chars[i + 1] in OPENING else \
                     max(self.right[i], self.left[i + 1])
                 self.pair_cut[i] = between - keep
-            elif self.right[i] and (self.chars[i + 1] in CLOSING or self.chars[i + 1] in MIDDLE) and full[i + 1]:
+            elif self.right[i] and self.chars[i + 1] in CLOSING and full[i + 1]:  # (a full-width ・ has a left blank: case above)
                 self.pair_cut[i] = self.right[i]
             elif self.left[i + 1] and self.chars[i] in OPENING and full[i]:
                 self.pair_cut[i] = self.left[i + 1]
@@ -138,7 +138,7 @@ class _Paragraph:
     def _gaps(self, s: int, e: int) -> tuple[float, list[float], list[float]]:
         """Natural width of chars [s, e) set as one line, and per gap (i, i + 1) what is left to
         compress and whether it may expand (1.0) or not (0.0: inside a unit)."""
-        natural = self._sum_adv[e] - self._sum_adv[s] - (self._sum_cut[e - 1] - self._sum_cut[s] if e > s else 0.0)
+        natural = self._sum_adv[e] - self._sum_adv[s] - (self._sum_cut[e - 1] - self._sum_cut[s])  # e > s: never empty
         return natural, self.squeeze[s:e - 1], [1.0 if i + 1 in self._unit_starts else 0.0 for i in range(s, e - 1)]
 
     def _min_width(self, s: int, e: int) -> float:

@@ -6,22 +6,20 @@ the long mark ー each count as one. Spaces separate phrases.
 
 from __future__ import annotations
 
+from builder.text.ruby import is_kana
+
 VERSE = (5, 7, 5)
 _JOINING = frozenset("ゃゅょぁぃぅぇぉゎゕゖャュョァィゥェォヮヵヶ")
 
 
 def morae(kana: str) -> int:
     """How many morae `kana` has (spaces and anything not kana are not counted)."""
-    return sum(1 for c in kana if _is_kana(c) and c not in _JOINING)
+    return sum(1 for c in kana if is_kana(c) and c not in _JOINING)
 
 
 def phrase_morae(reading: str) -> list[int]:
     """Morae of each space-separated phrase of a reading."""
     return [morae(phrase) for phrase in reading.split()]
-
-
-def _is_kana(char: str) -> bool:
-    return "ぁ" <= char <= "ゖ" or "ァ" <= char <= "ヺ" or char == "ー"
 
 
 def off_rhythm(reading: str, slack: int = 1) -> list[str]:

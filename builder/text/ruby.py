@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["RubyError", "align_ruby", "is_kanji", "to_hiragana"]
+__all__ = ["RubyError", "align_ruby", "is_kana", "is_kanji", "to_hiragana"]
 
 
 class RubyError(ValueError):
@@ -43,7 +43,8 @@ def to_hiragana(text: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" and c != "ヶ" else c for c in text)
 
 
-def _kana(char: str) -> bool:
+def is_kana(char: str) -> bool:
+    """Hiragana, katakana (small ones too) and the long mark ー; not ・ ゝ or the voicing marks."""
     return "ぁ" <= char <= "ゖ" or "ァ" <= char <= "ヺ" or char == "ー"
 
 
@@ -58,11 +59,11 @@ def _pieces(text: str) -> list[tuple[str, str]]:
         if latin:
             kind, end = "latin", latin.end()
         else:
-            kind = ("kanji" if is_kanji(char) else "kana" if _kana(char) else "space" if char.isspace()
+            kind = ("kanji" if is_kanji(char) else "kana" if is_kana(char) else "space" if char.isspace()
                     else "mark")
             end = i + 1
             while end < len(text) and not _LATIN.match(text, end) and (
-                    is_kanji(text[end]) if kind == "kanji" else _kana(text[end]) if kind == "kana"
+                    is_kanji(text[end]) if kind == "kanji" else is_kana(text[end]) if kind == "kana"
                     else text[end].isspace() if kind == "space" else False):
                 end += 1
         if kind == "mark" and pieces and pieces[-1][0] == "mark":
