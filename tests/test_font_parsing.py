@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont as FontToolsFont
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace, TTFontFile
 
 import tinyfont
 from conftest import ROOT
@@ -139,6 +139,7 @@ TINY = {
     "Mac Roman alone: reportlab's own reader": dict(subtables=[(1, 0, 6)]),
     "Mac Roman before Unicode 2.0": dict(subtables=[(1, 0, 6), (0, 4, 12)]),
     "Mac Japanese": dict(subtables=[(1, 1, 4)]),
+    "variation sequences after Windows": dict(subtables=[(3, 1, 4), (0, 5, 14)]),
     "Unicode full repertoire 12 alone": dict(subtables=[(0, 4, 12)], chars=SHUFFLED),
     "glyph array in format 4": dict(subtables=[(3, 1, 4)], chars=SHUFFLED),
     "no-break space only": dict(chars={0xA0: "space", 0x41: "A", 0x3042: "a"}),
@@ -152,6 +153,23 @@ TINY = {
 def test_tiny_fonts_read_as_reportlab_reads_them(tmp_path: Path, options: dict):
     path = tinyfont.build(tmp_path / "tiny.ttf", **options)
     _same_tables(path)
+
+
+@pytest.mark.parametrize("options", TINY.values(), ids=TINY.keys())
+def test_tiny_fonts_take_the_fast_path(tmp_path: Path, options: dict, monkeypatch):
+    """Only a cmap format other than 4 and 12 goes to reportlab's slow reader (which gives the
+    same tables, so the comparison above cannot tell)."""
+    path = tinyfont.build(tmp_path / "tiny.ttf", **options)
+    asked = []
+    slow = TTFontFile.extractInfo
+
+    def spy(self, charInfo=1):
+        asked.append(charInfo)
+        return slow(self, charInfo)
+
+    monkeypatch.setattr(TTFontFile, "extractInfo", spy)
+    FastTTFontFace(str(path))
+    assert asked == ([0, 1] if options.get("subtables") == [(1, 0, 6)] else [0])
 
 
 def _patch(path: Path, table: str, offset: int, value: int) -> Path:
@@ -236,13 +254,13 @@ def _face(tmp_path: Path, **options) -> Face:
 
 
 def test_advances_and_widths_are_the_fonts(tmp_path: Path):
-    for upem in (1000, 2048):
+    for upem, close in ((1000, 1e-12), (2048, 1e-3)):  # 2048: the tiny font's units are rounded
         tiny = _face(tmp_path, upem=upem)
-        assert tiny.advance("A") == pytest.approx(0.6, abs=1e-3) and tiny.advance("B") == pytest.approx(0.62, abs=1e-3)
-        assert tiny.advance("あ") == pytest.approx(0.7, abs=1e-3) and tiny.advance(" ") == pytest.approx(0.25, abs=1e-3)
-        assert tiny.width("AB あ", 10) == pytest.approx((0.6 + 0.62 + 0.25 + 0.7) * 10 * 25.4 / 72, rel=1e-3)
+        assert tiny.advance("A") == pytest.approx(0.6, abs=close) and tiny.advance("B") == pytest.approx(0.62, abs=close)
+        assert tiny.advance("あ") == pytest.approx(0.7, abs=close) and tiny.advance(" ") == pytest.approx(0.25, abs=close)
+        assert tiny.width("AB あ", 10) == pytest.approx((0.6 + 0.62 + 0.25 + 0.7) * 10 * 25.4 / 72, rel=close)
         assert tiny.width("", 10) == 0
-        assert tiny.ascent == pytest.approx(0.88, abs=1e-3) and tiny.descent == pytest.approx(0.12, abs=1e-3)
+        assert tiny.ascent == pytest.approx(0.88, abs=close) and tiny.descent == pytest.approx(0.12, abs=close)
     assert PT_TO_MM == 25.4 / 72
 
 

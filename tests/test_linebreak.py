@@ -200,3 +200,18 @@ def test_short_last_line_rule_keeps_hanging_and_phrases():
     assert avoid_short_last_line("あ" * 10 + "。い" * 2, measure, 10) == ["あ" * 9, "あ。い。い"]
     assert avoid_short_last_line("怪しいメールの添付ファイルは開かずに削除", measure, 11, phrases=True) == \
         ["怪しいメールの", "添付ファイルは", "開かずに削除"]
+
+
+def test_short_last_line_rule_cuts_a_long_word_and_defaults_to_character_breaks():
+    # 9 a line after one narrowing: "." may not start a line, so //example gives up its e
+    assert avoid_short_last_line("あいうhttps://example.jp/abcdefghij", measure, WIDTH) == \
+        ["あいうhttps:", "//exampl", "e.jp/abcd", "efghij"]
+    assert avoid_short_last_line("怪しいメールの添付ファイルは開かずに削除", measure, 11) == \
+        ["怪しいメールの添付ファ", "イルは開かずに削除"]
+
+
+def test_short_last_line_rule_gives_up_after_twelve_narrowings():
+    # 甲乙 (78) fits every width down to 100 x 0.98^12 = 78.47, leaving 丙丁 short; only a
+    # thirteenth narrowing (76.90) would move 乙 down
+    widths = {"甲": 40.0, "乙": 38.0, "丙": 23.0, "丁": 1.0}
+    assert avoid_short_last_line("甲乙丙丁", lambda text: sum(widths[c] for c in text), 100) == ["甲乙", "丙丁"]

@@ -27,8 +27,9 @@ def cache(tmp_path: Path, monkeypatch) -> Path:
 
 
 def _collection(tmp_path: Path) -> Path:
-    faces = [TTFont(tinyfont.build(tmp_path / f"{n}.ttf", name=n, names={"fullName": f"{n} Book",
-                                                                          "typographicFamily": f"{n} Family"}))
+    faces = [TTFont(tinyfont.build(tmp_path / f"{n}.ttf", name=n, hinted=True,
+                                   names={"fullName": f"{n} Book", "typographicFamily": f"{n} Family",
+                                          "psName": f"{n}-PS", "uniqueFontIdentifier": f"{n} Unique"}))
              for n in ("TinyA", "TinyB")]
     collection = TTCollection()
     collection.fonts = faces
@@ -63,13 +64,20 @@ def test_plain_truetype_is_used_as_it_is(tmp_path: Path, cache: Path):
     assert not cache.exists()
 
 
-def test_postscript_outlines_become_truetype_with_the_same_metrics(tmp_path: Path, cache: Path):
-    original = TTFont(tinyfont.build(tmp_path / "Tiny.otf", cff=True, chars=KANJI))
+def _area(glyph, glyf) -> float:
+    """Shoelace area of the glyph's one contour: negative when it runs clockwise (y up)."""
+    points = list(glyph.getCoordinates(glyf)[0])
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1])) / 2
+
+
+@pytest.mark.parametrize("kind", ["cff", "cff2"])
+def test_postscript_outlines_become_truetype_with_the_same_metrics(tmp_path: Path, cache: Path, kind: str):
+    original = TTFont(tinyfont.build(tmp_path / "Tiny.otf", chars=KANJI, **{kind: True}))
     made = truetype(tmp_path / "Tiny.otf", None, lambda: "漢")
     assert made.parent == cache and re.fullmatch(r"Tiny-0-[0-9a-f]{24}\.ttf", made.name)
     assert made.read_bytes()[:4] == b"\x00\x01\x00\x00" and is_plain_truetype(made)
     font = TTFont(made)
-    assert "glyf" in font and "loca" in font and "CFF " not in font and "VORG" not in font
+    assert "glyf" in font and "loca" in font and not {"CFF ", "CFF2", "VORG"} & set(font.keys())
     cmap = font.getBestCmap()
     assert chr(0x6F22) in map(chr, cmap) and 0x5B57 not in cmap  # 漢 asked for, 字 not
     assert {0x20, 0x41, 0x42, 0x3042, 0x3044, 0x3046} <= cmap.keys()  # the common set kept
@@ -79,10 +87,11 @@ def test_postscript_outlines_become_truetype_with_the_same_metrics(tmp_path: Pat
         assert hmtx[name][0] == advance == original["hmtx"][KANJI[code]][0]
         glyph = glyf[name]
         if box is None:
-            assert not glyph.numberOfContours
+            assert not glyph.numberOfContours and hmtx[name][1] == 0
             continue
         assert (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax) == box
         assert hmtx[name][1] == box[0]  # left side bearing = the outline's left edge
+        assert _area(glyph, glyf) == -(box[2] - box[0]) * (box[3] - box[1])  # TrueType: outer contours clockwise
     assert glyf[".notdef"].numberOfContours == 1  # the .notdef box kept
     maxp = font["maxp"]
     assert maxp.tableVersion == 0x00010000 and maxp.maxZones == 1
@@ -90,7 +99,7 @@ def test_postscript_outlines_become_truetype_with_the_same_metrics(tmp_path: Pat
             maxp.maxStackElements, maxp.maxSizeOfInstructions, maxp.maxComponentElements) == (0,) * 7
     assert font["post"].formatType == 3.0
     names = {record.nameID: record.toUnicode() for record in font["name"].names}
-    assert names[1] == "Tiny" and names[6] == "Tiny"  # names kept
+    assert names[1] == "Tiny"  # names kept
     # reportlab reads the result
     from builder.text.fontfile import FastTTFontFace
     assert FastTTFontFace(str(made)).charWidths[0x41] == 600
@@ -118,9 +127,13 @@ def test_a_face_of_a_collection_by_index_or_name(tmp_path: Path):
     assert family(truetype(pair, None, str)) == "TinyA"
     for choice in (0, "0"):
         assert family(truetype(pair, choice, str)) == "TinyA"
-    for choice in (1, "1", "tinyb", "TINYB BOOK", "TinyB Family", "TinyB"):
+    # by index, or by family (name 1), full (4), PostScript (6) or typographic family name (16), in any case
+    for choice in (1, "1", "tinyb", "TINYB BOOK", "TinyB-PS", "TinyB Family"):
         made = truetype(pair, choice, str)
         assert family(made) == "TinyB" and made.name.startswith("pair-1-"), choice
+    subset = TTFont(made)
+    assert "glyf" in subset and "prep" not in subset  # TrueType outlines kept, hinting dropped
+    assert subset["post"].formatType == 3.0  # no glyph names
 
 
 @pytest.mark.parametrize("choice, message", [
@@ -128,6 +141,7 @@ def test_a_face_of_a_collection_by_index_or_name(tmp_path: Path):
     ("2", "it holds faces 0 to 1; 'face' 2 is not one of them"),
     (-1, "it holds faces 0 to 1; 'face' -1 is not one of them"),
     ("Regular", "it has no face named 'Regular'; its faces are 0: tinya, 1: tinyb"),  # a style is not a face's name
+    ("TinyB Unique", "it has no face named 'TinyB Unique'; its faces are 0: tinya, 1: tinyb"),  # nor an identifier
     ("-1", "it has no face named '-1'; its faces are 0: tinya, 1: tinyb"),
 ])
 def test_a_wrong_face_of_a_collection_is_named(tmp_path: Path, choice, message):
@@ -156,15 +170,19 @@ def test_a_damaged_font_is_a_font_problem(tmp_path: Path, data: bytes, cache: Pa
 
 
 def test_a_failed_save_leaves_nothing_behind(tmp_path: Path):
+    seen = []
+
     class Broken:
         def save(self, handle):
             handle.write(b"half")
+            seen.extend(os.listdir(target.parent))
             raise OSError("disk full")
 
     target = tmp_path / "deep" / "folder" / "x.ttf"
     with pytest.raises(OSError, match="disk full"):
         opentype._save(Broken(), target)
     assert list(target.parent.iterdir()) == []
+    assert len(seen) == 1 and re.fullmatch(r"\..+\.part", seen[0])  # written under a hidden name of its own
 
     class Fine:
         def save(self, handle):
