@@ -70,9 +70,15 @@ def _area(glyph, glyf) -> float:
     return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1])) / 2
 
 
+def _names(font) -> set[tuple]:
+    return {(r.nameID, r.platformID, r.platEncID, r.langID, r.toUnicode()) for r in font["name"].names
+            if r.platformID == 3}
+
+
 @pytest.mark.parametrize("kind", ["cff", "cff2"])
 def test_postscript_outlines_become_truetype_with_the_same_metrics(tmp_path: Path, cache: Path, kind: str):
-    original = TTFont(tinyfont.build(tmp_path / "Tiny.otf", chars=KANJI, **{kind: True}))
+    original = TTFont(tinyfont.build(tmp_path / "Tiny.otf", chars=KANJI, **{kind: True}, names={
+        "typographicFamily": "Tiny Family", "sampleText": {"en": "ABC", "ja": "あいう"}}))
     made = truetype(tmp_path / "Tiny.otf", None, lambda: "漢")
     assert made.parent == cache and re.fullmatch(r"Tiny-0-[0-9a-f]{24}\.ttf", made.name)
     assert made.read_bytes()[:4] == b"\x00\x01\x00\x00" and is_plain_truetype(made)
@@ -98,8 +104,8 @@ def test_postscript_outlines_become_truetype_with_the_same_metrics(tmp_path: Pat
     assert (maxp.maxTwilightPoints, maxp.maxStorage, maxp.maxFunctionDefs, maxp.maxInstructionDefs,
             maxp.maxStackElements, maxp.maxSizeOfInstructions, maxp.maxComponentElements) == (0,) * 7
     assert font["post"].formatType == 3.0
-    names = {record.nameID: record.toUnicode() for record in font["name"].names}
-    assert names[1] == "Tiny"  # names kept
+    # every Unicode name kept, whatever its number or language (the Mac Roman copies go)
+    assert _names(font) == _names(original) and {(16, 0x409), (19, 0x411)} <= {(n[0], n[3]) for n in _names(font)}
     # reportlab reads the result
     from builder.text.fontfile import FastTTFontFace
     assert FastTTFontFace(str(made)).charWidths[0x41] == 600

@@ -76,7 +76,8 @@ def _face_index(path: Path, data: bytes, face: str | int | None) -> int:
         return 0
     from fontTools.ttLib import TTCollection
 
-    fonts = TTCollection(path, lazy=True).fonts
+    # not mutated: lazy only delays reading the tables; the names read are the same
+    fonts = TTCollection(path, lazy=True).fonts  # pragma: no mutate
     names = [_names(font) for font in fonts]
     if face is None:
         return 0
@@ -100,13 +101,15 @@ def _subset(font, chars: str) -> None:
     from fontTools import subset
 
     options = subset.Options()
-    options.layout_features = ["*"]
+    # not mutated: nothing reads the features (reportlab embeds outlines, Pillow lays out BASIC)
+    options.layout_features = ["*"]  # pragma: no mutate
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.glyph_names = False
     options.hinting = False
-    options.desubroutinize = True
+    # not mutated: CFF outlines are redrawn as TrueType glyphs, which expands subroutines anyway
+    options.desubroutinize = True  # pragma: no mutate
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in chars])
     subsetter.subset(font)
@@ -156,6 +159,7 @@ def _save(font, target: Path) -> Path:
             font.save(handle)
         os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        # not mutated: mkstemp made the file, so it is there to remove: missing_ok changes nothing
+        Path(temp).unlink(missing_ok=True)  # pragma: no mutate
         raise
     return target
