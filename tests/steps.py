@@ -2,7 +2,7 @@
 fault injection at a known moment. The step is a function a builder module calls (`Background.submit`
 in builder.parallel, `os.replace` as builder.output sees it), or a module being imported; on its
 nth call in one process the build either kills itself (SIGKILL) or writes one byte to a pipe the
-test reads, so that the test sends its signal at that moment, and runs on."""
+test reads and waits there, so that the signal the test then sends lands at that step."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ import sys
 # module on the way (os) is replaced by a copy in `module` only, so nothing else sees the hook.
 # `action` is "kill" or the number of an inherited file descriptor to write to.
 SCRIPT = r"""
-import importlib.util, os, runpy, signal, sys
+import importlib.util, os, runpy, signal, sys, time
 # Ctrl-C at default, as a shell starts a foreground job: a suite started from a background job of
 # a non-interactive shell has SIGINT ignored, which every process it starts inherits
 signal.signal(signal.SIGINT, signal.default_int_handler)
 module, step, nth, action = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+HOLD = 2.0
 del sys.argv[1:5]
 calls = []
 
@@ -26,8 +27,11 @@ def reached():
     if len(calls) == nth:
         if action == "kill":
             os.kill(os.getpid(), signal.SIGKILL)
-        else:
+        else:  # then held there until the signal comes (or for HOLD s): it lands at this step
             os.write(int(action), b"!")
+            deadline = time.monotonic() + HOLD
+            while signal.SIGINT not in signal.sigpending() and time.monotonic() < deadline:
+                time.sleep(0.005)  # SIGINT ends this at once where it is not blocked or ignored
 
 def hook(loaded):
     if not step:
