@@ -93,26 +93,32 @@ def project(tmp_path: Path) -> Path:
 BUILT_RUNS = (["all", "--preset", "all"], ["newsletter", "--press"], ["karuta", "--press", "--backs"])
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """The shipped content built once the way the README does (build all, here with every social
-    preset), plus print-shop output (the deck with its backs). Built once per test run: parallel workers (pytest-xdist)
-    share one build in the run's common temporary folder, the first to need it builds it."""
+def shared_project(tmp_path_factory, name: str, *runs: list[str]) -> Path:
+    """A project with the shipped content built by `runs`, once per test run: parallel workers
+    (pytest-xdist) share it in the run's common temporary folder, the first to need it builds it
+    while the others wait. Tests only read it (or copy it)."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the folder all workers' temporary folders live in
-    project = shared / "built"
-    done = shared / "built.done"
-    with open(shared / "built.lock", "w") as lock:
+    project = shared / name
+    done = shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not done.exists():
             shutil.rmtree(project, ignore_errors=True)
             make_project(project)
-            for args in BUILT_RUNS:
+            for args in runs:
                 result = run_build(project, *args)
                 assert result.returncode == 0, result.stderr
             done.write_text("ok")
     return project
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The shipped content built once the way the README does (build all, here with every social
+    preset), plus print-shop output (the deck with its backs), shared by all workers."""
+    return shared_project(tmp_path_factory, "built", *BUILT_RUNS)
 
 
 SMALL_NEWSLETTER = Path(__file__).parent / "fixtures" / "small-newsletter" / "content"

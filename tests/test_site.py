@@ -21,7 +21,7 @@ import yaml
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageStat
 
-from conftest import ROOT, invoke, make_project, run_build
+from conftest import ROOT, invoke, run_build, shared_project
 
 from builder.options import Options
 from builder.paths import find_project
@@ -72,12 +72,11 @@ class Page(HTMLParser):
         return [a for t, a in self.tags if t == tag]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site_project(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("site"))
-    result = run_build(project, "site")
-    assert result.returncode == 0, result.stderr
-    return project
+    """`build site` of the shipped content, once for the whole run (all workers read it; the
+    tests that edit copy it first)."""
+    return shared_project(tmp_path_factory, "site", ["site"])
 
 
 @pytest.fixture(scope="module")
