@@ -12,15 +12,17 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 _OBJECT = re.compile(rb"^(\d+) 0 obj\n(.*?)^endobj", re.S | re.M)
 _STREAM = re.compile(rb"stream\n(.*)\nendstream", re.S)
-_TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|/[^\s/\[\]()<>{}%]*|"
-                    rb"[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'\"*]+\d?")
+# a content-stream token: (other operand)(number)(operator), exactly one group matches
+_TOKEN = re.compile(rb"(\((?:\\.|[^\\)])*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|/[^\s/\[\]()<>{}%]*)|"
+                    rb"([-+]?(?:\d+\.?\d*|\.\d+))|([A-Za-z'\"*]+\d?)")
+_NUMERIC = {"k", "K", "g", "G", "rg", "RG", "sc", "scn", "SC", "SCN", "Tf", "w"}  # the operators whose numbers are read
 
 
 def require(tool: str) -> None:
@@ -133,6 +135,12 @@ class GState:
     font_size: float = 0.0
     line_width: float = 1.0
 
+    def copy(self) -> "GState":
+        """The same state as a new object (dataclasses.replace runs __init__: too slow for every stroke)."""
+        new = object.__new__(GState)
+        new.__dict__.update(self.__dict__)
+        return new
+
 
 @dataclass
 class Painted:
@@ -152,17 +160,20 @@ class Scan:
 def scan(content: bytes, gstates: dict[str, bytes]) -> Scan:
     """Run a content stream through the graphics-state machine."""
     result = Scan()
-    state, stack, operands = GState(), [], []
-    for token in _TOKEN.findall(content):
-        if token[:1] in b"(<[]/" or re.fullmatch(rb"[-+]?(?:\d+\.?\d*|\.\d+)", token) or token in (b"<<", b">>"):
-            operands.append(token)
+    state, stack, operands, numbers = GState(), [], [], []
+    for other, number, operator in _TOKEN.findall(content):
+        if not operator:
+            operands.append(other or number)
+            if number:
+                numbers.append(number)
             continue
-        op = token.decode()
+        op = operator.decode()
         result.operators.add(op)
-        numbers = [float(t) for t in operands if re.fullmatch(rb"[-+]?(?:\d+\.?\d*|\.\d+)", t)]
+        if op in _NUMERIC:
+            numbers = [float(t) for t in numbers]
         if op == "q":
             stack.append(state)
-            state = replace(state)
+            state = state.copy()
         elif op == "Q":
             state = stack.pop()
         elif op == "gs":
@@ -193,10 +204,10 @@ def scan(content: bytes, gstates: dict[str, bytes]) -> Scan:
         elif op == "w":
             state.line_width = numbers[-1]
         elif op in ("Tj", "TJ", "'", '"'):
-            result.painted.append(Painted("text", replace(state), op))
+            result.painted.append(Painted("text", state.copy(), op))
         elif op in ("S", "s", "B", "B*", "b", "b*"):
-            result.painted.append(Painted("stroke", replace(state), op))
-        operands = []
+            result.painted.append(Painted("stroke", state.copy(), op))
+        operands, numbers = [], []
     return result
 
 
@@ -206,22 +217,25 @@ def inks(colour: tuple[str, tuple[float, ...]]) -> int:
     return sum(1 for v in values if v > 0) if space == "DeviceCMYK" else 1
 
 
-def ghostscript_total_ink(pdf: Path, out: Path, dpi: int = 36) -> float:
-    """The highest C+M+Y+K of any pixel on any page (in %), from Ghostscript's separations
-    (tiffsep: one 8-bit plate per ink, overprint honoured), as a press's RIP would see it;
-    registration-colour marks left out."""
-    from PIL import Image
+def ghostscript_total_ink(pdf: Path, out: Path, dpi: int = 36, pages: list[int] | None = None) -> float:
+    """The highest C+M+Y+K of any pixel on the pages (all, or the given page numbers), in %, from
+    Ghostscript's separations (tiffsep: one 8-bit plate per ink, overprint honoured), as a press's
+    RIP would see it; registration-colour marks left out."""
+    from PIL import Image, ImageMath
 
     require("gs")
     out.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=tiffsep", f"-r{dpi}",
+    chosen = [f"-sPageList={','.join(map(str, pages))}"] if pages else []
+    subprocess.run(["gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=tiffsep", f"-r{dpi}", *chosen,
                     f"-sOutputFile={out}/p%03d.tif", str(pdf)], check=True, capture_output=True)
     worst = 0.0
     for composite in sorted(out.glob("p[0-9][0-9][0-9].tif")):
-        plates = [Image.open(out / f"{composite.stem}({ink}).tif").convert("L").tobytes()
-                  for ink in ("Cyan", "Magenta", "Yellow", "Black")]
-        # tiffsep plates hold 255 for no ink, 0 for solid; a pixel solid on all four is a
-        # registration mark (trim marks print on every plate), which ink limits leave out
-        lightest = min((sum(pixel) for pixel in zip(*plates) if any(pixel)), default=4 * 255)
+        plates = {ink: Image.open(out / f"{composite.stem}({name}).tif").convert("L")
+                  for ink, name in zip("cmyk", ("Cyan", "Magenta", "Yellow", "Black"))}
+        # tiffsep plates hold 255 for no ink, 0 for solid; a pixel solid on all four (sum 0) is a
+        # registration mark (trim marks print on every plate), which ink limits leave out: it
+        # counts as no ink at all (sum 4 * 255)
+        total = ImageMath.lambda_eval(lambda p: p["c"] + p["m"] + p["y"] + p["k"], **plates)
+        lightest = ImageMath.lambda_eval(lambda p: p["s"] + (p["s"] == 0) * 4 * 255, s=total).getextrema()[0]
         worst = max(worst, (4 * 255 - lightest) / 255 * 100)
     return worst

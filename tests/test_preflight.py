@@ -23,6 +23,7 @@ BLACK = ("DeviceCMYK", (0.0, 0.0, 0.0, 1.0))
 EXPECTED = {"newsletter/newsletter-press.pdf", "karuta/karuta-press-sheets.pdf", "karuta/karuta-press-cards.pdf",
             "karuta/karuta-press-playsheet.pdf", "karuta/karuta-press-sheets-backs.pdf",
             "karuta/karuta-press-cards-backs.pdf"}
+ONE_CARD_A_PAGE = {"karuta/karuta-press-cards.pdf", "karuta/karuta-press-cards-backs.pdf"}
 
 
 @pytest.fixture(scope="module")
@@ -167,9 +168,13 @@ def test_slug_line_outside_the_trim_names_file_page_and_date(press: Path):
                 (path.name, number, words[-300:])
 
 
-def test_total_ink_on_the_separations_stays_within_the_limit(press: Path, tmp_path: Path):
+def test_total_ink_on_the_separations_stays_within_the_limit(press: Path, parsed: dict[str, Pdf], tmp_path: Path):
     for path in _files(press):
-        worst = ghostscript_total_ink(path, tmp_path / path.stem)
+        name = str(path.relative_to(press))
+        # the one-card-a-page files hold the faces of the sheets (checked whole) again: their first
+        # and last pages stand for what each page adds around its face (bleed, marks, slug line)
+        pages = [1, len(parsed[name].pages())] if name in ONE_CARD_A_PAGE else None
+        worst = ghostscript_total_ink(path, tmp_path / path.stem, pages=pages)
         assert worst <= MAX_TOTAL_INK + 1.0, (path.name, worst)  # 1 % for 8-bit rounding of four plates
 
 
