@@ -24,6 +24,7 @@ EXPECTED = {"newsletter/newsletter-press.pdf", "karuta/karuta-press-sheets.pdf",
             "karuta/karuta-press-playsheet.pdf", "karuta/karuta-press-sheets-backs.pdf",
             "karuta/karuta-press-cards-backs.pdf"}
 ONE_CARD_A_PAGE = {"karuta/karuta-press-cards.pdf", "karuta/karuta-press-cards-backs.pdf"}
+pytestmark = pytest.mark.xdist_group("preflight")  # one worker parses and scans the files (module fixtures)
 
 
 @pytest.fixture(scope="module")
