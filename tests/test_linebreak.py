@@ -120,6 +120,7 @@ def test_spaces_at_a_break_are_dropped():
     assert break_lines("あいうえお かきくけこ", measure, 5) == ["あいうえお", "かきくけこ"]
     assert break_lines("あいうえお   かきくけこ ", measure, 5) == ["あいうえお", "かきくけこ"]
     assert break_lines("あいうえお ", measure, 5) == ["あいうえお"]
+    assert break_lines("あい うえお", measure, 3) == ["あい", "うえお"]  # the space fitted, then was dropped
     assert break_lines("  あい", measure, 5) == ["あい"]
     assert break_lines("   ", measure, 5) == []
     assert break_lines("", measure, 5) == []
