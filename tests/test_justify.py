@@ -165,3 +165,16 @@ def test_only_a_full_width_mark_has_blanks_to_give(short, lines):
 def test_numbers_keep_their_counters():
     assert paragraph_units("回答者1,000人のうち2021年に3割、abc人10%人") == (
         "回", "答", "者", "1,000人", "の", "う", "ち", "2021年", "に", "3割", "、", "abc", "人", "10%人")
+
+
+def test_a_middle_dot_gives_up_its_quarters():
+    # ・ carries a quarter em blank each side (JLREQ cl-05); at 2.5 mm both go, at 2.75 half of each
+    assert _set("あ・い", 10.0) == [("あ・い", 3.0, True, [(0.0, "あ・い", 0.0)])]
+    assert _set("あ・い", 2.5) == [("あ・い", 2.5, True, [(0.0, "あ・", -0.25), (1.5, "い", 0.0)])]
+    assert _set("あ・い", 2.75) == [("あ・い", 2.75, True, [(0.0, "あ・", -0.125), (1.75, "い", 0.0)])]
+
+
+def test_marks_after_a_half_width_character_still_have_blanks():
+    # A (half an em) + 10 em into 10 mm: the two 、 give up a quarter each
+    (line,) = justify("Aあいう、えお、かきく", GRID, SIZE, 10.0)
+    assert abs(line.width - 10.0) < 1e-9

@@ -128,7 +128,7 @@ class _Paragraph:
             pos += len(piece)
         self.starts.append(pos)
         self._unit_starts = set(self.starts)
-        self.squeeze = [max(self.right[i] + self.left[i + 1] - self.pair_cut[i], 0.0) for i in range(n - 1)] + [0.0]
+        self.squeeze = [max(self.right[i] + self.left[i + 1] - self.pair_cut[i], 0.0) for i in range(n - 1)]
         self._sum_adv = _prefix(self.adv)
         self._sum_cut = _prefix(self.pair_cut)
         self._sum_squeeze = _prefix(self.squeeze)
