@@ -11,7 +11,7 @@ these kill the mutants of builder/layout/charts.py that the shipped-survey tests
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from functools import cache
 
 import pytest
 
@@ -90,9 +90,13 @@ def is_swatch(r: Rect) -> bool:
     return abs(r.w - r.h) < EPS and abs(r.w - swatch_size()) < EPS
 
 
+@cache
 def swatch_size() -> float:
-    """The legend's swatch: the one square size that every legend uses (found from a pie's legend)."""
-    return _SWATCH[0]
+    """The legend's swatch: the square a two-label legend draws (every legend uses one size)."""
+    items, _ = lay(survey_chart("stacked", ("ア", "イ"), (60.0, 40.0)))
+    squares = {(i.w, i.h) for i in items if isinstance(i, Rect) and i.fill is not None and abs(i.w - i.h) < EPS}
+    assert len(squares) == 1
+    return squares.pop()[0]
 
 
 def contrast(a, b) -> float:
@@ -111,16 +115,6 @@ def readable_on(fill):
     """Ink or paper, whichever contrasts more with `fill`; None when even that is under 4.5:1."""
     best = max((INK, PAPER), key=lambda c: contrast(c, fill))
     return best if contrast(best, fill) >= 4.5 else None
-
-
-def _find_swatch() -> list[float]:
-    items, _ = lay(survey_chart("stacked", ("ア", "イ"), (60.0, 40.0)))
-    squares = [i for i in items if isinstance(i, Rect) and abs(i.w - i.h) < EPS and i.fill is not None]
-    assert len(squares) == 2 and squares[0].w == squares[1].w
-    return [squares[0].w]
-
-
-_SWATCH = _find_swatch()
 
 
 def assert_proportional(lengths: list[float], values: list[float]) -> None:
@@ -511,9 +505,50 @@ def test_pie_legend_beside_the_ring_in_label_order_with_values_right_aligned():
         ends.append(t[0].x + width_of(t[0]))
     assert max(ends) - min(ends) < 1e-6
     legend_mid = (min(s.y for s, _ in rows.values()) + max(s.y + s.h for s, _ in rows.values())) / 2
+    assert legend_mid == pytest.approx(cy), "ring and legend centred on each other"
     plot_top = max(em_box(t)[1] for t in texts(items) if t.text.startswith("n="))
     assert cy > plot_top
     assert max(t.x + width_of(t) for t in texts(items)) <= 90.0 + EPS
+
+
+def test_a_legend_taller_than_its_ring_is_centred_on_it():
+    labels = tuple(f"回答{k}" for k in range(1, 13))
+    values = (30.0, 20.0, 10.0, 10.0, 5.0, 5.0, 5.0, 5.0, 4.0, 3.0, 2.0, 1.0)
+    items, _ = lay(survey_chart("pie", labels, values), 90.0, scale=0.85)
+    wedges, cx, cy = _ring_geometry(items)
+    rows = _legend_rows(items, labels)
+    centres = [s.y + s.h / 2 for s, _ in rows.values()]
+    assert max(centres) - min(centres) > 2 * max(math.dist((cx, cy), p) for w in wedges for p in w.points)
+    assert (min(centres) + max(centres)) / 2 == pytest.approx(cy)
+    assert [rows[l][0].y for l in labels] == sorted(rows[l][0].y for l in labels)
+
+
+def test_a_legend_too_wide_to_stand_beside_the_ring_goes_under_it():
+    labels = ("情報セキュリティの社内規程を読んだことがある", "聞いたことはあるが読んでいない", "知らない")
+    values = (45.0, 35.0, 20.0)
+    items, height = lay(survey_chart("pie", labels, values), 70.0)
+    wedges, cx, cy = _ring_geometry(items)
+    bottom = max(y for w in wedges for _, y in w.points)
+    rows = _legend_rows(items, labels)
+    assert all(s.y > bottom for s, _ in rows.values()), "the legend under the doughnut"
+    assert min(s.x for s, _ in rows.values()) == 0.0
+    radius = max(math.dist((cx, cy), p) for w in wedges if w.fill in PALETTE for p in w.points)
+    assert NL.composer.pie_min + 1 < 2 * radius <= 70.0 / 2 + 0.01, "not shrunk for a legend that goes under it"
+    assert max(t.x + width_of(t) for t in texts(items)) <= 70.0 + EPS
+
+
+def test_the_key_value_shrinks_to_stay_inside_a_small_hole():
+    items, _ = lay(survey_chart("pie", PIE_LABELS, PIE_VALUES), 60.0)
+    wedges, cx, cy = _ring_geometry(items)
+    inner = min(math.dist((cx, cy), p) for w in wedges if w.fill in PALETTE for p in w.points)
+    key = [t for t in texts(items) if t.text == "62.0%" and t.size > VALUE_SIZE]
+    assert len(key) == 1
+    t = key[0]
+    top, bottom = em_box(t)
+    assert math.hypot(width_of(t) / 2, (bottom - top) / 2) <= inner, "the key value inside the hole"
+    assert t.size < VALUE_SIZE * 2.2, "set smaller than in a large hole"
+    large, _ = lay(survey_chart("pie", PIE_LABELS, PIE_VALUES), 90.0)
+    assert [x.size for x in texts(large) if x.text == "62.0%" and x.size > VALUE_SIZE] == [pytest.approx(VALUE_SIZE * 2.2)]
 
 
 def test_across_a_wide_measure_the_pie_legend_is_a_bar_per_category():
@@ -666,6 +701,9 @@ def test_grouped_series_side_by_side_on_one_scale(kind: str):
                     assert em_box(mine[0])[1] < b.y
                 else:
                     assert mine[0].x > b.x + b.w
+    if vertical:  # each label centred under its group
+        group = [found[(0, 0)], found[(1, 0)]]
+        assert label_pos[0] == pytest.approx((group[0].x + group[1].x + group[1].w) / 2)
     starts = {round(b.y + b.h, 6) if vertical else round(b.x, 6) for b in drawn}
     assert len(starts) == 1
     assert max(t.x + width_of(t) for t in texts(items)) <= 120.0 + EPS
@@ -709,3 +747,25 @@ def test_stacked_bars_without_totals_print_none():
         by_row.setdefault(round(s.y, 6), []).append(s)
     widths = {k: sum(s.w for s in v) for k, v in by_row.items()}
     assert max(widths.values()) / min(widths.values()) == pytest.approx(60.0 / 50.0)
+
+
+def test_a_zero_share_draws_no_segment_and_no_double_separator():
+    values = (50.0, 0.0, 30.0, 20.0)
+    items, _ = lay(survey_chart("stacked", tuple("アイウエ"), values))
+    segments = _segments(items)
+    assert [s.fill for s in segments] == [PALETTE[0], PALETTE[2], PALETTE[3]]
+    separators = sorted(l.x1 for l in items if isinstance(l, Line) and l.colour == PAPER)
+    assert separators == [pytest.approx(s.x) for s in segments[1:]]
+
+
+@pytest.mark.parametrize("kind", ["bars", "columns", "pie"])
+def test_shares_under_one_percent_scale_like_any_other(kind: str):
+    values = (0.6, 0.3, 0.1)
+    items, _ = lay(survey_chart(kind, ("ア", "イ", "ウ"), values), 90.0 if kind != "pie" else 150.0)
+    drawn = sorted(bars(items), key=lambda b: -(b.w * b.h))
+    assert len(drawn) == 3
+    lengths = [b.h if kind == "columns" else b.w for b in drawn]
+    assert_proportional(lengths, list(values))
+    if kind == "bars":  # the figures are tabular: the largest value's text ends at the right edge
+        value = the_text(items, "0.6%")
+        assert value.x + width_of(value) == pytest.approx(90.0)
