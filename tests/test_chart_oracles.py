@@ -769,3 +769,22 @@ def test_shares_under_one_percent_scale_like_any_other(kind: str):
     if kind == "bars":  # the figures are tabular: the largest value's text ends at the right edge
         value = the_text(items, "0.6%")
         assert value.x + width_of(value) == pytest.approx(90.0)
+
+
+def test_a_legend_just_too_wide_for_two_columns_keeps_one_with_its_labels_whole():
+    """Two legend columns only where each holds its labels whole: the widths are measured on the
+    same legend in two columns across a much wider chart, then the chart is made just too narrow."""
+    labels = ("あ" * 22 + "A", "いいえ")
+    chart = survey_chart("stacked", labels, (60.0, 40.0))
+    wide, _ = lay(chart, 300.0)
+    rows = _legend_rows(wide, labels)
+    (first, first_label), (second, _) = rows[labels[0]], rows[labels[1]]
+    assert second.x > first.x and second.y == first.y, "two columns across 300 mm"
+    value = [t for t in texts(wide) if t.text == "60.0%" and abs(mid_y(t) - mid_y(first_label)) < EPS]
+    need = value[0].x + width_of(value[0]) - first.x  # swatch to value end: what a column needs
+    gap = 2 * second.x - 300.0  # columns (300 - gap) / 2 wide, the second starting after the gap
+    width = 2 * need + gap - 0.3
+    items, _ = lay(chart, width)
+    rows = _legend_rows(items, labels)  # each label found whole, on one line
+    assert rows[labels[0]][0].x == rows[labels[1]][0].x == 0.0, "one column"
+    assert max(t.x + width_of(t) for t in texts(items)) <= width + EPS

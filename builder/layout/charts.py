@@ -13,7 +13,7 @@ import math
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from builder.errors import ContentError, Where
 from builder.layout.geometry import Item, Line, Polygon, Rect, Text, translate
@@ -156,7 +156,7 @@ class _Style:
     focus: frozenset[str] = frozenset()  # labels or series names the finding is about
 
     @classmethod
-    def of(cls, theme: Theme, words: Words, scale: float = 1.0, focus: frozenset[str] = frozenset()) -> _Style:
+    def of(cls, theme: Theme, words: Words, scale: float, focus: frozenset[str]) -> _Style:
         nl = theme.newsletter
         grid = face(theme.fonts["grid"])
         figures = Setter(grid, grid, theme.text.line_height, theme.text.hanging_allowance, theme.text.min_size_ratio)
@@ -215,6 +215,16 @@ class _Style:
         colour = text_colour_on(fill, self.ink, self.paper)
         return colour if contrast(colour, fill) >= MIN_CONTRAST else None
 
+
+
+def _per_unit(length: float, values: Iterable[float | None]) -> float:
+    """Millimetres per unit of value, so that the largest known value spans `length` (every value
+    axis starts at 0)."""
+    known = [v for v in values if v]
+    if not known:
+        # not mutated: with no value above 0 no shape is drawn, whatever the scale
+        return 1.0  # pragma: no mutate
+    return length / max(known)
 
 
 def s_scale(scale: float) -> float:
@@ -412,14 +422,14 @@ def _pie_wide(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]
     rows_h = pitch * len(texts)
     height = max(ring_h, rows_h)
     top = (height - rows_h) / 2
-    peak = max((v for v in values if v is not None), default=0.0) or 1.0
+    per_unit = _per_unit(bar_room, values)
     items = _draw_ring(chart, ring, texts, colours, ring.left + ring.r, height / 2, s)
     for i, (value, text, label, colour) in enumerate(zip(values, texts, chart.labels, colours)):
         centre = top + pitch * (i + 0.5)
         items.append(_box(x0, centre - SWATCH / 2, SWATCH, SWATCH, colour, s))
         block = s.label(label, label_w + 1e-6)
         items += block.place(x0 + SWATCH + LEGEND_GAP, centre - block.height / 2, s.ink)
-        length = (value or 0.0) / peak * bar_room
+        length = (value or 0.0) * per_unit
         if value:
             items.append(_box(bar_x, centre - s.bar / 2, length, s.bar, colour, s))
         items.append(s.value(text, bar_x + length + VALUE_GAP, centre, s.muted if value is None else s.ink))
@@ -472,12 +482,12 @@ class _Ring:
         r = diameter / 2
         inner = r * RING
         known = [v or 0.0 for v in values]
-        total = sum(known) or 1.0
+        degrees = _per_unit(360.0, [sum(known)])
         value_h = s.figures.em(s.sizes["chart_value"])
         spans, start = [], 0.0
         for value in known:
-            spans.append((start, 360 * value / total))
-            start += 360 * value / total
+            spans.append((start, value * degrees))
+            start += value * degrees
         inside = [sweep > 0 and _fits_on_ring(text, sweep, r, inner, value_h, s) and s.on(c) is not None
                   for (_, sweep), text, c in zip(spans, texts, colours)]
         outside = [i for i, ok in enumerate(inside) if not ok and spans[i][1] > 0]
@@ -601,7 +611,7 @@ def _bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     rows = _Rows.of(chart.labels, s, width)
     texts = [s.format(v, chart.unit) for v in values]
     plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for t in texts)
-    scale = plot_w / (max((v for v in values if v is not None), default=0.0) or 1.0)  # all zero: no bars
+    scale = _per_unit(plot_w, values)
     items = rows.place(s)
     for i, (value, text) in enumerate(zip(values, texts)):
         centre, length = rows.centre(i), (value or 0.0) * scale
@@ -623,7 +633,7 @@ def _stacked_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], fl
     sums = tuple(sum(row[i] or 0.0 for row in chart.values) for i in range(len(chart.labels)))
     total_texts = [s.format(t, chart.unit) for t in chart.totals] if chart.totals else [""] * len(sums)
     plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for t in total_texts)
-    scale = plot_w / max(max(chart.totals or sums), 1e-9)
+    scale = _per_unit(plot_w, chart.totals or sums)
     items = legend + shifted(rows.place(s), 0, top)
     for i, total_text in enumerate(total_texts):
         centre, x = top + rows.centre(i), rows.axis_x
@@ -660,7 +670,7 @@ def _stacked(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     values = chart.values[0]
     colours = s.colours(chart.labels)
     texts = [s.format(v, chart.unit) for v in values]
-    scale = width / (sum(v or 0.0 for v in values) or 1.0)
+    scale = _per_unit(width, [sum(v or 0.0 for v in values)])
     spans = []
     x = 0.0
     for value in values:
@@ -716,10 +726,8 @@ def _columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     slot = plot_w / len(values)
     value_h = s.figures.em(s.sizes["chart_value"])
     top_room = value_h + VALUE_GAP
-    peak = max([v for v in values if v is not None] + ([chart.average] if chart.average is not None else []),
-               default=0.0)
     base = COLUMN_PLOT_HEIGHT * s.scale
-    scale = (base - top_room) / (peak or 1.0)
+    scale = _per_unit(base - top_room, [*values, chart.average])
     items: list[Item] = []
     labels_h = 0.0
     boxes = []
@@ -782,8 +790,7 @@ def _grouped_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], fl
     rows = _group_rows(chart.labels, s, width, group)
     texts = [[s.format(v, chart.unit) for v in row] for row in chart.values]
     plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for row in texts for t in row)
-    peak = max((v for row in chart.values for v in row if v is not None), default=0.0)
-    scale = plot_w / (peak or 1.0)
+    scale = _per_unit(plot_w, [v for row in chart.values for v in row])
     items = legend + shifted(rows.place(s), 0, top)
     for i in range(len(chart.labels)):
         y = top + rows.centre(i) - group / 2
@@ -822,8 +829,7 @@ def _grouped_columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item],
                            f"each column {col_w:.1f} mm, too narrow for its value; write kind: grouped-bars")
     value_h = s.figures.em(s.sizes["chart_value"])
     base = top + COLUMN_PLOT_HEIGHT * s.scale
-    peak = max((v for row in chart.values for v in row if v is not None), default=0.0)
-    scale = (COLUMN_PLOT_HEIGHT * s.scale - value_h - VALUE_GAP) / (peak or 1.0)
+    scale = _per_unit(COLUMN_PLOT_HEIGHT * s.scale - value_h - VALUE_GAP, [v for row in chart.values for v in row])
     items = list(legend)
     labels_h = 0.0
     for i, label in enumerate(chart.labels):
