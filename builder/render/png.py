@@ -255,7 +255,9 @@ def _path(image: Image.Image, draw: ImageDraw.ImageDraw, item: Shape, scale: flo
     even-odd, and nonzero where it fills the same, as one outline; other nonzero paths on a
     mask that counts their winding."""
     polygons = _flatten(item, scale, origin)
-    if item.fill is not None and polygons:
+    if item.fill is not None and len(polygons) == 1:  # one subpath (ours never cross themselves): no rule to apply
+        draw.polygon(polygons[0], fill=item.fill.rgb)
+    elif item.fill is not None and polygons:
         boxes = [_box(polygon) for polygon in polygons]
         apart = _apart(boxes)
         turns = None if apart or item.even_odd else [_clockwise(polygon) for polygon in polygons]
