@@ -433,7 +433,14 @@ def main() -> None:
         sys.exit(err.exit_code)
     except click.Abort:  # Ctrl-C while the command line was read: nothing had started
         _interrupted(None, "interrupted; the previous outputs are unchanged")
-    sys.exit(code if isinstance(code, int) else 0)
+    # everything is written and the workers joined: end without the interpreter freeing every
+    # object of the build one by one (about 0.1 s of CPU after a full build)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe (build ... | head): nothing more can be said
+        pass
+    os._exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover
