@@ -12,7 +12,7 @@ import io
 import os
 import time
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -83,7 +83,11 @@ class Build:
         return other
 
     def key(self, *parts: object) -> str:
-        return digest(__version__, self.fonts_stamp, theme_identity(self.theme), *parts)
+        return digest(__version__, self.fonts_stamp, self._theme_key, *parts)
+
+    @cached_property
+    def _theme_key(self) -> str:  # the theme's repr, made once and not for each of the deck's 50 keys
+        return theme_identity(self.theme)
 
     def fresh(self, path: Path, key: str) -> bool:
         if self.cache.fresh(path, key):
