@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -90,11 +91,8 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
 
 
-BUILT_RUNS = (["all", "--preset", "all"], ["newsletter", "--press"], ["karuta", "--press", "--backs"])
-
-
-def shared_project(tmp_path_factory, name: str, *runs: list[str]) -> Path:
-    """A project with the shipped content built by `runs`, once per test run: parallel workers
+def shared_project(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A project with the shipped content, built by `make` once per test run: parallel workers
     (pytest-xdist) share it in the run's common temporary folder, the first to need it builds it
     while the others wait. Tests only read it (or copy it)."""
     shared = tmp_path_factory.getbasetemp()
@@ -106,19 +104,26 @@ def shared_project(tmp_path_factory, name: str, *runs: list[str]) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not done.exists():
             shutil.rmtree(project, ignore_errors=True)
-            make_project(project)
-            for args in runs:
-                result = run_build(project, *args)
-                assert result.returncode == 0, result.stderr
+            make(make_project(project))
             done.write_text("ok")
     return project
+
+
+def built_ok(result: subprocess.CompletedProcess) -> None:
+    assert result.returncode == 0, result.stderr
+
+
+def _build_shipped(project: Path) -> None:
+    built_ok(run_build(project, "all", "--preset", "all"))  # images: worker processes, so a real process
+    built_ok(invoke(project, "newsletter", "--press"))  # PDFs only: in this process (no start-up, fonts loaded once)
+    built_ok(invoke(project, "karuta", "--press", "--backs"))
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The shipped content built once the way the README does (build all, here with every social
-    preset), plus print-shop output (the deck with its backs), shared by all workers."""
-    return shared_project(tmp_path_factory, "built", *BUILT_RUNS)
+    preset), plus print-shop output (the newsletter, the deck with its backs), shared by all workers."""
+    return shared_project(tmp_path_factory, "built", _build_shipped)
 
 
 SMALL_NEWSLETTER = Path(__file__).parent / "fixtures" / "small-newsletter" / "content"

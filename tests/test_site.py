@@ -21,7 +21,7 @@ import yaml
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageStat
 
-from conftest import ROOT, invoke, run_build, shared_project
+from conftest import ROOT, built_ok, invoke, run_build, shared_project
 
 from builder.options import Options
 from builder.paths import find_project
@@ -76,7 +76,7 @@ class Page(HTMLParser):
 def site_project(tmp_path_factory) -> Path:
     """`build site` of the shipped content, once for the whole run (all workers read it; the
     tests that edit copy it first)."""
-    return shared_project(tmp_path_factory, "site", ["site"])
+    return shared_project(tmp_path_factory, "site", lambda project: built_ok(run_build(project, "site")))
 
 
 @pytest.fixture(scope="module")
