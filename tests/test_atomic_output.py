@@ -8,13 +8,13 @@ import errno
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import invoke, rebuilt_from
+from conftest import invoke, make_project
+from steps import at_step
 
 from builder import output as output_module
 from builder.errors import BuildError
@@ -97,42 +97,18 @@ def test_an_exception_while_staging_removes_the_staged_files(tmp_path: Path):
 
 # --- whole builds, killed at a chosen step in a real process -------------------------------------
 
-KILLER = """
-import os, signal, sys
-import builder.output as out
-step, nth = sys.argv[1], int(sys.argv[2])
-calls = []
-def hook(real):
-    def wrapped(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == nth:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return real(*args, **kwargs)
-    return wrapped
-if step == "rename":
-    out.os = type(sys)("os_with_hook")
-    out.os.__dict__.update(os.__dict__)
-    out.os.replace = hook(os.replace)
-else:  # the first write of a staged file
-    out.os = type(sys)("os_with_hook")
-    out.os.__dict__.update(os.__dict__)
-    out.os.open = hook(os.open)
-from builder.cli import cli
-cli(sys.argv[3:], prog_name="build")
-"""
-
+BUILD = ("karuta", "--format", "pdf")  # what the killed builds run
+BUILT = ("karuta-print.pdf", "karuta-playsheet.pdf")  # what it writes: two files, so a kill can fall between
 
 @pytest.fixture
 def previous(built: Path, tmp_path: Path) -> Path:
-    """A project whose output/ holds an earlier build's PDFs (copied from the session build, with
-    its cache) and whose theme has since changed a colour, so that both PDFs of the next
-    `build all --format pdf` differ from the old ones."""
-    project = rebuilt_from(built, tmp_path / "project", "newsletter")
-    (project / "output" / "karuta").mkdir()
-    for pdf in (built / "output" / "karuta").glob("*.pdf"):
-        if "press" not in pdf.name:  # the office files `build all --format pdf` makes
-            shutil.copy2(pdf, project / "output" / "karuta")
-    (project / "output" / "newsletter" / "newsletter-press.pdf").unlink()
+    """A project whose output/ holds an earlier build's deck PDFs (copied from the session build)
+    and whose theme has since changed a colour, so that both PDFs of the next
+    `build karuta --format pdf` differ from the old ones."""
+    project = make_project(tmp_path / "project")
+    (project / "output" / "karuta").mkdir(parents=True)
+    for name in BUILT:
+        shutil.copy2(built / "output" / "karuta" / name, project / "output" / "karuta")
     theme = project / "content" / "theme.yaml"
     text = theme.read_text(encoding="utf-8")
     assert text.count('"#1f2933"') == 1  # the ink colour
@@ -153,8 +129,10 @@ def _everything(project: Path) -> set[str]:
 
 
 def _kill_at(project: Path, step: str, nth: int) -> None:
-    result = subprocess.run([sys.executable, "-c", KILLER, step, str(nth), "--project", str(project),
-                             "all", "--format", "pdf"], cwd=project, capture_output=True, text=True, timeout=300)
+    """`build karuta --format pdf`, killed (SIGKILL) on its nth call of `step` (os.replace: a rename
+    into place; os.open: a staged file's first write) as builder/output.py makes it."""
+    result = subprocess.run(at_step("builder.output", step, nth, "kill", "--project", str(project), *BUILD),
+                            cwd=project, capture_output=True, text=True, timeout=300)
     assert result.returncode == -9, (result.returncode, result.stderr[-2000:])  # killed where we said
 
 
@@ -166,21 +144,21 @@ def _whole_pdf(path: Path) -> None:
 
 def test_killed_while_staging_nothing_is_replaced(previous: Path):
     old = _snapshot(previous)
-    _kill_at(previous, "stage", 1)
+    _kill_at(previous, "os.open", 1)
     assert _snapshot(previous) == old
 
 
 def test_killed_half_way_through_the_renames_every_file_is_old_or_whole_new(previous: Path):
     old = _snapshot(previous)
-    assert {"karuta/karuta-print.pdf", "newsletter/newsletter.pdf"} <= set(old)
-    _kill_at(previous, "rename", 2)
+    assert set(old) == {f"karuta/{name}" for name in BUILT}
+    _kill_at(previous, "os.replace", 2)
     now = _snapshot(previous)
     assert now.keys() == old.keys()
     replaced = [name for name in now if now[name] != old[name]]
     assert 1 <= len(replaced) < len(now), "the kill must fall between the first and the last rename"
     for name in replaced:
         _whole_pdf(previous / "output" / name)
-    result = invoke(previous, "all", "--format", "pdf")
+    result = invoke(previous, *BUILD)
     assert result.returncode == 0, result.stderr
     assert _everything(previous) == set(old), "the next build leaves no temporary file behind"
     final = _snapshot(previous)
