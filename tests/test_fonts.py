@@ -44,19 +44,45 @@ def test_a_damaged_font_is_named_at_its_line(project: Path, damage: str):
 
 
 def _collection(project: Path) -> None:
-    """A TrueType collection of two shipped faces (the Latin-less icon font first)."""
+    """A TrueType collection of two shipped faces (the Latin-less icon font first). The second is
+    cut to the characters the project prints (those the tool keeps when it takes a face out of a
+    collection), so that taking it out is quick; reading only the glyphs kept is quick here too."""
+    from fontTools import subset
+
+    from builder.content.theme import project_chars
+    from builder.paths import Project
+    from builder.text.opentype import COMMON
+
     (project / "fonts").mkdir()
+    body = TTFont(ROOT / "fonts" / "BIZUDPGothic-Regular.ttf", lazy=True, recalcBBoxes=False)  # glyphs kept as read
+    options = subset.Options(layout_features=["*"], name_IDs=["*"], name_languages=["*"], notdef_outline=True)
+    cut = subset.Subsetter(options)
+    cut.populate(unicodes={ord(c) for c in project_chars(Project(project)) + COMMON})
+    cut.subset(body)
     collection = TTCollection()
-    collection.fonts = [TTFont(ROOT / "fonts" / "MTLmr3m.ttf"), TTFont(ROOT / "fonts" / "BIZUDPGothic-Regular.ttf")]
+    collection.fonts = [TTFont(ROOT / "fonts" / "MTLmr3m.ttf"), body]
     collection.save(project / "fonts" / "Pair.ttc")
 
 
-def test_a_face_of_a_collection_is_chosen_by_name_or_index(project: Path):
+def _body_family(project: Path) -> str:
+    """The family name (name ID 1, read by fontTools) of the font file the theme's body role uses."""
+    from builder.content.theme import load_theme
+    from builder.paths import Project
+
+    return TTFont(load_theme(Project(project)).fonts["body"])["name"].getDebugName(1)
+
+
+def test_a_face_of_a_collection_is_chosen_by_name_or_index(project: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the face taken out: not in the user's cache
     _collection(project)
     _theme(project, "{file: Pair.ttc, face: BIZ UDPGothic}")
     result = invoke(project, "check")
     assert result.returncode == 0, result.stderr
+    assert _body_family(project) == "BIZ UDPGothic"  # the second face, not the first
     _theme_text = (project / "content" / "theme.yaml").read_text(encoding="utf-8")
+    (project / "content" / "theme.yaml").write_text(_theme_text.replace("face: BIZ UDPGothic", "face: 1"),
+                                                    encoding="utf-8")
+    assert _body_family(project) == "BIZ UDPGothic"
     (project / "content" / "theme.yaml").write_text(_theme_text.replace("face: BIZ UDPGothic", "face: 7"),
                                                     encoding="utf-8")
     result = invoke(project, "check")
