@@ -562,9 +562,13 @@ def _polar(cx: float, cy: float, r: float, angle: float) -> tuple[float, float]:
 
 
 def _ring(cx: float, cy: float, outer: float, inner: float, a0: float, a1: float) -> tuple[tuple[float, float], ...]:
+    """A segment's outline: out along the outer arc, back along the inner one (each angle's sine
+    and cosine taken once for both: the points are _polar's, and the composer draws every ring
+    at every plot scale it weighs)."""
     steps = max(2, math.ceil((a1 - a0) / ARC_STEP))
-    angles = [a0 + (a1 - a0) * i / steps for i in range(steps + 1)]
-    return tuple(_polar(cx, cy, outer, a) for a in angles) + tuple(_polar(cx, cy, inner, a) for a in reversed(angles))
+    turns = [(math.sin(a), math.cos(a)) for a in map(math.radians, (a0 + (a1 - a0) * i / steps for i in range(steps + 1)))]
+    return (tuple([(cx + outer * sin, cy - outer * cos) for sin, cos in turns])
+            + tuple([(cx + inner * sin, cy - inner * cos) for sin, cos in reversed(turns)]))
 
 
 def _box(x: float, y: float, w: float, h: float, colour: Colour, s: _Style) -> Rect:

@@ -63,6 +63,14 @@ class FastTTFontFace(TTFontFace):
         else:
             self.glyphPos = list(unpack_from(f">{num_glyphs + 1}L", data, loca))
 
+    def get_table(self, tag: str) -> bytes:
+        """A table's bytes, copied out of the file once: reportlab's subsetter asks again for every
+        256 characters it embeds, and the glyf table is megabytes."""
+        copied = self.__dict__.setdefault("_copied_tables", {})
+        if tag not in copied:
+            copied[tag] = super().get_table(tag)
+        return copied[tag]
+
     def _maps_of(self, data, table: int, fmt: int, pairs: tuple[int, ...], extra: int) -> Maps:
         """The character map and every mapped character's width, as reportlab's reader makes them."""
         char_to_glyph = self._cmap12(data, table) if fmt == 12 else self._cmap4(data, table)

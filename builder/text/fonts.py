@@ -63,10 +63,10 @@ class Face:
         self._boxes: dict[str, GlyphBox] = {}
 
     def missing(self, text: str) -> str | None:
-        for char in text:
-            if ord(char) not in self._widths:
-                return char
-        return None
+        widths = self._widths
+        if all(map(widths.__contains__, map(ord, text))):  # in C: every line drawn is checked
+            return None
+        return next(char for char in text if ord(char) not in widths)
 
     def check(self, text: str) -> None:
         char = self.missing(text)
