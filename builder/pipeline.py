@@ -5,7 +5,6 @@ This is the only module that knows which files a build makes and where they go.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import importlib
 import io
@@ -336,6 +335,8 @@ def caption(deck: Deck, card: Card, social: SocialStyle) -> str:
 def captions_csv(deck: Deck, social: SocialStyle) -> bytes:
     """One row per card (image file name, kana, caption, alt text), with a header row and a
     UTF-8 byte-order mark, so that Excel on Japanese Windows opens it as UTF-8."""
+    import csv
+
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["image", "kana", "caption", "alt_text"])

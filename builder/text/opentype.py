@@ -12,13 +12,11 @@ keyed by the font's bytes, the face and the character set, so it is made once.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import tempfile
 from pathlib import Path
 from typing import Callable
 
-logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 MAX_ERROR = 1.0  # font units a converted curve may stray from the original
 COMMON = "".join(chr(c) for block in ((0x20, 0x7F), (0xA0, 0x100), (0x2010, 0x2070), (0x2190, 0x2200),
@@ -47,6 +45,9 @@ def truetype(path: Path, face: str | int | None, chars: Callable[[], str]) -> Pa
     holding the characters `chars()` gives (asked only when a subset is made)."""
     if face is None and is_plain_truetype(path):
         return path
+    import logging  # here, with fontTools: a TrueType font (the usual case) needs neither
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
     from fontTools.ttLib import TTFont, TTLibError
 
     data = path.read_bytes()
