@@ -38,7 +38,7 @@ from builder.parallel import Background
 from builder.paths import Project
 from builder.render.pdf import render_pdf
 from builder.render.pdfx import PDFX
-from builder.text.fonts import font_files, keep_tables_in
+from builder.text.fonts import font_files
 from builder.text.mora import off_rhythm
 
 if TYPE_CHECKING:
@@ -131,7 +131,6 @@ def run(project: Project, options: Options, targets: Iterable[str], this_run: st
     root = output_root(project, options)
     cache = BuildCache(root, enabled=not options.force)
     report = Report()
-    keep_tables_in(root / ".cache" / "fonts")
     theme = load_theme(project)
     with Outputs(root) as outputs, Background(options.jobs) as background:
         build = Build(project, theme, options, outputs, report, cache, files_stamp(theme.fonts.values()),

@@ -90,17 +90,17 @@ def test_glyph_boxes_are_the_outlines_bounds(path: Path):
         assert (box.x_min, box.y_min, box.x_max, box.y_max) == tuple(v / units for v in expected), char
 
 
-def test_a_build_keeps_the_parsed_maps_by_the_font_hash_and_the_next_loads_them(tmp_path: Path, monkeypatch):
-    """The character map and widths are stored under the font file's SHA-256, loaded by the next
-    parse instead of made again (they must still be reportlab's), and made again when damaged."""
+def test_the_parsed_maps_are_kept_by_the_font_hash_and_the_next_parse_loads_them(tmp_path: Path, monkeypatch):
+    """The character map and widths are stored in the font cache ($XDG_CACHE_HOME/karuta-press/
+    fonts) under the font file's SHA-256, loaded by the next parse instead of made again (they
+    must still be reportlab's), and made again when damaged."""
     from builder.text import fonts
 
-    monkeypatch.setattr(fonts, "_tables", [])
-    fonts.keep_tables_in(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     path = ROOT / "fonts" / "MTLmr3m.ttf"
     theirs = TTFontFace(str(path))
     fonts._parsed("made", path)
-    stored = list(tmp_path.iterdir())
+    stored = list((tmp_path / "karuta-press" / "fonts").iterdir())
     assert [p.name.split("-")[0] for p in stored] == [hashlib.sha256(path.read_bytes()).hexdigest()]
 
     def made_again(*args):
@@ -114,13 +114,6 @@ def test_a_build_keeps_the_parsed_maps_by_the_font_hash_and_the_next_loads_them(
         stored[0].write_bytes(damage)
         again = fonts._parsed("again", path).face
         assert (again.charToGlyph, again.charWidths) == (theirs.charToGlyph, theirs.charWidths)
-
-
-def test_a_build_keeps_them_in_its_cache_folder(built: Path):
-    """Where a build keeps them: output/.cache/fonts, one file per face the theme names (the
-    shipped theme names all four shipped faces)."""
-    kept = {p.name.split("-")[0] for p in (built / "output" / ".cache" / "fonts").iterdir()}
-    assert kept == {hashlib.sha256(path.read_bytes()).hexdigest() for path in FONTS}
 
 
 # ---------------------------------------------------------------- tiny fonts: every branch, fast

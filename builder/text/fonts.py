@@ -1,8 +1,8 @@
 """Font faces: cmap coverage, advance widths and glyph boxes. Each font file is parsed once, by
 registering it with reportlab, so that the line breaker, both renderers and the PDF's own width
-tables measure text with the same numbers. A build keeps each face's character map and widths
-(most of the parsing) in its cache folder, keyed by the font file's hash, for the next process
-to load instead of making them again (see `keep_tables_in`)."""
+tables measure text with the same numbers. Each face's character map and widths (most of the
+parsing) are kept in the user's font cache, keyed by the font file's hash, for the next process
+to load instead of making them again (see `_parsed`)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from reportlab.pdfbase import pdfmetrics
 
 from builder.cache import KNOWN, write_cache_file
 from builder.text.fontfile import FastTTFont, Maps
+from builder.text.opentype import cache_folder
 
 TABLES_FORMAT = 1  # in the stored tables' names: a change of what is stored makes new names
-_tables: list[Path] = []  # the folder the parsed tables are kept in, once a build has named one
 
 PT_TO_MM = 25.4 / 72
 
@@ -106,16 +106,14 @@ class Face:
         return GlyphBox(x_min / u, y_min / u, x_max / u, y_max / u)
 
 
-def keep_tables_in(folder: Path) -> None:
-    """Faces parsed from now on load their character map and widths from `folder` (the build's
-    output/.cache/fonts), or store them there once made: a quarter of a newsletter's font work.
-    The main process parses before the image workers fork, so they share what it loaded."""
-    _tables[:] = [folder]
-
-
 def _parsed(name: str, path: Path) -> FastTTFont:
-    sha = KNOWN.hash(path) if _tables else "unreadable"  # remembered from the run key's reading
-    stored = _tables[0] / f"{sha}-{TABLES_FORMAT}.marshal" if sha != "unreadable" else None
+    """The face, its character map and widths loaded from the font cache when an earlier process
+    stored them for these bytes (a quarter of a newsletter's font work), else made and stored.
+    The cache is the user's, beside the converted CFF fonts, not the project's output/.cache:
+    every new project, output folder or `build clean` would start without it. The main process
+    parses before the image workers fork, so they share what it loaded."""
+    sha = KNOWN.hash(path)  # known already: the run key hashes the font files
+    stored = cache_folder() / f"{sha}-{TABLES_FORMAT}.marshal" if sha != "unreadable" else None
     maps = _load_maps(stored) if stored else None
     font = FastTTFont(name, str(path), maps)
     if stored and maps is None:
