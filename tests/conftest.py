@@ -126,6 +126,26 @@ def built(tmp_path_factory) -> Path:
     return shared_project(tmp_path_factory, "built", _build_shipped)
 
 
+# The longest single tests start first: xdist hands tests out in collection order (after the
+# xdist_group groups, largest first), and one of these starting last would leave the other core
+# idle at the end (longest first is the classic fix). Measured CPU, longest first.
+LONGEST_FIRST = ("test_signals.py::test_ten_interrupts_and_ten_kills_in_a_row",
+                 "test_properties.py::test_random_edits_are_checked_or_reported",
+                 "test_builds.py::test_same_content_builds_byte_identical_pdfs_and_pngs",
+                 "test_builds.py::test_installed_package_finds_its_fonts_and_content",
+                 "test_fonts.py::test_a_face_of_a_collection_is_chosen_by_name_or_index",
+                 "test_verse.py::test_check_names_a_phrase_too_long_for_the_decks_size",
+                 "test_reuse.py::test_a_corrected_figure_changes_every_sentence_or_check_stops",
+                 "test_builds.py::test_going_back_to_earlier_content_rebuilds_its_files",
+                 "test_atomic_output.py::test_killed_half_way_through_the_renames_every_file_is_old_or_whole_new",
+                 "test_picture_cards.py::test_disc_measured_on_the_printed_card_is_at_least_15_mm")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.rpartition("/")[2].partition("[")[0], len(rank)))
+
+
 SMALL_NEWSLETTER = Path(__file__).parent / "fixtures" / "small-newsletter" / "content"
 
 

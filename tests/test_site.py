@@ -32,6 +32,7 @@ CONTENT = ROOT / "content"
 BASE_URL = yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8"))["site"]["base_url"]
 CARDS = yaml.safe_load((CONTENT / "karuta.yaml").read_text(encoding="utf-8"))["cards"]
 OG_TAGS = ("og:title", "og:description", "og:url", "og:image", "twitter:card")
+pytestmark = pytest.mark.xdist_group("site")  # on one worker, while the other starts on the session build
 
 
 class Page(HTMLParser):
