@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +15,9 @@ import pytest
 
 from conftest import make_project
 
-from builder.cache import MANIFEST, BuildCache, digest, files_stamp, output_root, run_key, unchanged_run
+import builder.cache as cache
+from builder.cache import (HASHES, MANIFEST, BuildCache, KnownHashes, digest, files_stamp, output_root, run_key,
+                           unchanged_run, write_cache_file)
 from builder.options import Options
 from builder.paths import find_project
 
@@ -142,3 +146,109 @@ def test_unchanged_run_counts_the_files_of_an_identical_run(proj):
     cache.save(key, paths)
     assert unchanged_run(proj, options, key) == 2
     assert unchanged_run(proj, replace(options, force=True), key) is None
+
+
+def test_a_cache_file_is_written_whole_beside_its_name_or_reported_unwritten(tmp_path: Path, monkeypatch):
+    path = tmp_path / "out" / "deep" / ".cache" / "x.bin"  # folders that do not exist yet
+    renames = []
+    real_replace = os.replace
+    monkeypatch.setattr(cache.os, "replace", lambda a, b: (renames.append((Path(a), Path(b))), real_replace(a, b)))
+    assert write_cache_file(path, b"data") is True
+    assert path.read_bytes() == b"data" and [p.name for p in path.parent.iterdir()] == ["x.bin"]
+    assert [(a.parent, b) for a, b in renames] == [(path.parent, path)], "renamed from beside it (atomic)"
+    (tmp_path / "plain").write_text("a file where a folder belongs")
+    assert write_cache_file(tmp_path / "plain" / "x.bin", b"data") is False
+
+    def refuse(a, b):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(cache.os, "replace", refuse)
+    assert write_cache_file(path, b"other") is False
+    assert path.read_bytes() == b"data" and [p.name for p in path.parent.iterdir()] == ["x.bin"], "no temporary left"
+
+
+def test_known_hashes_start_empty_and_save_only_what_they_learnt(tmp_path: Path, monkeypatch):
+    known = KnownHashes()
+    known.save(tmp_path)
+    assert not (tmp_path / HASHES).exists(), "nothing learnt, nothing written"
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    monkeypatch.setattr(cache, "SETTLED_NS", -1)  # everything counts as settled
+    known.hash(folder)  # a folder cannot be read as a file: nothing to remember
+    known.hash(tmp_path / "missing")
+    known.save(tmp_path)
+    assert not (tmp_path / HASHES).exists()
+    data = tmp_path / "data.yaml"
+    data.write_bytes(b"x: 1\n")
+    import hashlib
+    assert known.hash(data) == hashlib.sha256(b"x: 1\n").hexdigest()
+    known.save(tmp_path)
+    saved = json.loads((tmp_path / HASHES).read_text(encoding="utf-8"))
+    assert list(saved) == [os.path.abspath(data)] and saved[os.path.abspath(data)][5] == hashlib.sha256(b"x: 1\n").hexdigest()
+
+
+def test_known_hashes_take_only_well_formed_entries(tmp_path: Path):
+    good = [10, 1, 2, 3, 4, "ab12"]
+    entries = {"good": good, "short": [10, 1, 2, 3, "ab12"], "long": good + [5], "float": [10.0, 1, 2, 3, 4, "ab12"],
+               "bool": [True, 1, 2, 3, 4, "ab12"], "number sha": [10, 1, 2, 3, 4, 5], "text": "ab12", "none": None}
+    (tmp_path / HASHES).parent.mkdir(parents=True)
+    (tmp_path / HASHES).write_text(json.dumps(entries), encoding="utf-8")
+    known = KnownHashes()
+    known.load(tmp_path)
+    assert known.known == {"good": good} and not known.changed
+    for damage in ("[1, 2]", "{not json"):
+        (tmp_path / HASHES).write_text(damage, encoding="utf-8")
+        other = KnownHashes()
+        other.load(tmp_path)
+        assert other.known == {}
+
+
+def test_files_stamp_is_the_same_for_a_moved_project_and_any_order_of_like_named_files(tmp_path: Path):
+    one, two = tmp_path / "a" / "x.yaml", tmp_path / "z" / "x.yaml"  # a project, and a copy of it
+    font = tmp_path / "m" / "font.ttf"  # outside both, between them in path order
+    for path, data in ((one, b"1"), (two, b"1"), (font, b"f")):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    assert files_stamp([one, font]) == files_stamp([two, font])
+    other = tmp_path / "a" / "sub" / "x.yaml"
+    other.parent.mkdir()
+    other.write_bytes(b"2")
+    assert files_stamp([one, other]) == files_stamp([other, one]), "same names ordered by their paths"
+
+
+def test_files_stamp_reads_no_pipe_and_takes_an_empty_source_date_epoch_as_unset(tmp_path: Path, monkeypatch):
+    pipe = tmp_path / "survey.yaml"
+    os.mkfifo(pipe)
+
+    def stuck(*_):
+        raise TimeoutError("files_stamp opened the pipe")
+    old = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(5)
+    try:
+        files_stamp([pipe])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    unset = files_stamp([])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")  # what the PDFs and the press date take as unset too
+    assert files_stamp([]) == unset
+
+
+def test_run_key_follows_the_content_and_not_where_the_project_is(proj, tmp_path: Path, monkeypatch):
+    options = Options()
+    key = run_key(proj, options, ["newsletter"])
+    moved = find_project(shutil.copytree(proj.root, tmp_path / "elsewhere" / "p"))
+    assert run_key(moved, options, ["newsletter"]) == key, "a moved project is still up to date"
+    assert run_key(proj, Options(output=tmp_path / "out"), ["newsletter"]) != key
+    nested = proj.content / "more" / "extra.yaml"
+    nested.parent.mkdir()
+    nested.write_text("x: 1\n", encoding="utf-8")
+    assert run_key(proj, options, ["newsletter"]) != key, "a YAML file in a subfolder is content too"
+    real_is_file = Path.is_file
+
+    def unreadable(path):
+        if path.name == "extra.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real_is_file(path)
+    monkeypatch.setattr(Path, "is_file", unreadable)
+    run_key(proj, options, ["newsletter"])  # left to the content loader to report, not a crash here
