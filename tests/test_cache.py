@@ -4,6 +4,7 @@ counts as fresh, and that a damaged manifest only means a rebuild."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -179,11 +180,11 @@ def test_known_hashes_start_empty_and_save_only_what_they_learnt(tmp_path: Path,
     assert not (tmp_path / HASHES).exists()
     data = tmp_path / "data.yaml"
     data.write_bytes(b"x: 1\n")
-    import hashlib
     assert known.hash(data) == hashlib.sha256(b"x: 1\n").hexdigest()
     known.save(tmp_path)
     saved = json.loads((tmp_path / HASHES).read_text(encoding="utf-8"))
-    assert list(saved) == [os.path.abspath(data)] and saved[os.path.abspath(data)][5] == hashlib.sha256(b"x: 1\n").hexdigest()
+    assert list(saved) == [os.path.abspath(data)]
+    assert saved[os.path.abspath(data)][5] == hashlib.sha256(b"x: 1\n").hexdigest()
 
 
 def test_known_hashes_take_only_well_formed_entries(tmp_path: Path):
