@@ -323,7 +323,7 @@ def _legend(entries: list[_Entry], s: _Style, width: float, columns: int = 1) ->
     col_w = (width - (columns - 1) * 3 * LEGEND_GAP) / columns
     per_column = math.ceil(len(entries) / columns)
     items: list[Item] = []
-    height = 0.0
+    heights = []  # of the columns
     for c in range(columns):
         column = entries[c * per_column:(c + 1) * per_column]
         value_w = max((s.value_width(e.value) for e in column), default=0.0)
@@ -340,8 +340,8 @@ def _legend(entries: list[_Entry], s: _Style, width: float, columns: int = 1) ->
             if e.value:
                 items.append(s.value(e.value, x + value_right - s.value_width(e.value), centre))
             y += h + LEGEND_GAP
-        height = max(height, y - LEGEND_GAP)
-    return items, height
+        heights.append(y - LEGEND_GAP)
+    return items, max(heights)
 
 
 def _legend_fits(entries: list[_Entry], s: _Style, width: float, columns: int) -> bool:
