@@ -90,7 +90,9 @@ def test_at_least_40_cards_are_5_7_5_within_a_mora():
 
 
 def _edit_deck(project: Path, at: str, *changes: tuple[str, str]) -> int:
-    """Make `changes` (old, new) to the project's karuta.yaml; the line number of the line `at`."""
+    """Make `changes` (old, new) to the project's karuta.yaml; the line number of the line `at`.
+    The newsletter is taken out of the project: `check` then lays out the deck alone."""
+    (project / "content" / "newsletter.yaml").unlink()
     deck = project / "content" / "karuta.yaml"
     text = deck.read_text(encoding="utf-8")
     line = text.splitlines().index(at) + 1
