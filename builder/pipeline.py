@@ -486,15 +486,16 @@ def _check_deck(deck: Deck, theme: Theme) -> None:
     except ContentError as err:
         cards = Gather()
         cards.errors.append(err)
-        cards.each(deck.cards, lambda card: _lay_out_deck(dataclasses.replace(deck, cards=(card,)), theme))
+        cards.each(deck.cards, lambda card: _lay_out_deck(dataclasses.replace(deck, cards=(card,)), theme, backs=False))
         cards.done()
 
 
-def _lay_out_deck(deck: Deck, theme: Theme) -> None:
+def _lay_out_deck(deck: Deck, theme: Theme, backs: bool = True) -> None:
+    """`backs`: with the card backs, which are the same for every card (a card alone needs none)."""
     from builder.layout.social import social_page, social_slogan_size
 
-    for press, backs, vertical in ((False, True, False), (False, False, True), (True, True, False)):
-        deck_pages(deck, theme, press=press, backs=backs, vertical=vertical)
+    for press, with_backs, vertical in ((False, True, False), (False, False, True), (True, True, False)):
+        deck_pages(deck, theme, press=press, backs=backs and with_backs, vertical=vertical)
     sizes = {preset: social_slogan_size(deck.cards, theme, preset) for preset in theme.karuta.social.presets}
     for card in deck.cards:
         faces = screen_faces(card, theme)
