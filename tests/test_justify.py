@@ -178,3 +178,24 @@ def test_marks_after_a_half_width_character_still_have_blanks():
     # A (half an em) + 10 em into 10 mm: the two 、 give up a quarter each
     (line,) = justify("Aあいう、えお、かきく", GRID, SIZE, 10.0)
     assert abs(line.width - 10.0) < 1e-9
+
+
+def test_a_character_that_may_not_start_a_line_pushes_one_out():
+    # あいうえお fills 5 mm; 」 may not start the next line, so お goes down with it (追い出し)
+    # and あいうえ is spread over the measure: three gaps of a third
+    assert _set("あいうえお」かきくけこさしす", 5.0) == [
+        ("あいうえ", 5.0, False, [(0.0, "あいう", round(1 / 3, 6)), (4.0, "え", 0.0)]),
+        ("お」かきく", 5.0, False, [(0.0, "お」かきく", 0.0)]),
+        ("けこさしす", 5.0, True, [(0.0, "けこさしす", 0.0)])]
+
+
+def test_a_line_of_nothing_but_closing_marks_breaks_anyway():
+    # 」」: set solid, half an em each after the first: five fill 3 mm, no legal break among them;
+    # then the short-last-line rule takes one back: 4 + 3
+    assert [line.text for line in justify("」" * 7, GRID, SIZE, 3.0)] == ["」」」」", "」」」"]
+
+
+def test_widths_scale_with_the_size():
+    # at twice the size an em is 2 mm: three kana fill 6 mm
+    assert [(line.text, round(line.width, 6)) for line in justify("あいうえおか", GRID, SIZE * 2, 6.0)] == \
+        [("あいう", 6.0), ("えおか", 6.0)]

@@ -157,6 +157,7 @@ def test_phrase_mode_prefers_a_typed_space_then_a_phrase_start():
     # あいう|␣|えお|かき: phrases start at あ, え and か; the author's space wins over the later phrase
     pieces = [U("あ"), U("い", False), U("う", False), U(" "), U("え"), U("お", False), U("か"), U("き", False)]
     assert _best_break(pieces, 0, 7, True) == 3
+    assert _best_break(pieces, 0, 6, True) == 3  # every place looked at, back to the start
     assert _best_break(pieces, 0, 7, False) == 7  # outside phrase mode: the latest legal break
     assert _best_break(pieces, 4, 7, True) == 6  # no space after the start: the phrase at か
     no_phrase = [U("あ"), *(U(c, False) for c in "いうえお")]

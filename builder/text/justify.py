@@ -113,10 +113,8 @@ class _Paragraph:
         self.pair_cut = [0.0] * n  # removed between char i and i + 1, taken from i's right blank first
         for i in range(n - 1):
             between = self.right[i] + self.left[i + 1]
-            if self.right[i] and self.left[i + 1]:
-                keep = em / 2 if self.chars[i] in CLOSING and self.chars[i + 1] in OPENING else \
-                    max(self.right[i], self.left[i + 1])
-                self.pair_cut[i] = between - keep
+            if self.right[i] and self.left[i + 1]:  # the larger blank stays: half an em in 」「
+                self.pair_cut[i] = between - max(self.right[i], self.left[i + 1])
             elif self.right[i] and self.chars[i + 1] in CLOSING and full[i + 1]:  # (a full-width ・ has a left blank: case above)
                 self.pair_cut[i] = self.right[i]
             elif self.left[i + 1] and self.chars[i] in OPENING and full[i]:
@@ -160,7 +158,7 @@ class _Paragraph:
         fill = measure if fill is None else fill
         out: list[SetLine] = []
         k, count = 0, len(self.pieces)
-        while k < count:
+        while True:
             while k < count and self.pieces[k].isspace():
                 k += 1
             if k >= count:

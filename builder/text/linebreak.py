@@ -97,7 +97,7 @@ def _fill(whole: tuple[Unit, ...], whole_widths: list[float], measure: Callable[
     pieces, widths = _split_oversized(whole, whole_widths, measure, width)
     lines: list[str] = []
     start, n = 0, len(pieces)
-    while start < n:
+    while True:
         while start < n and pieces[start].text.isspace():
             start += 1
         if start >= n:
