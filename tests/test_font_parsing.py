@@ -310,3 +310,20 @@ def test_the_fast_font_is_reportlabs_font_on_the_fast_face(tmp_path: Path):
     assert type(ours.encoding) is type(theirs.encoding) and type(ours.state) is type(theirs.state)
     assert not ours.state
     assert FastTTFont("x", str(path)).shapable == TTFont("x", str(path)).shapable
+
+
+def test_the_fast_font_is_shaped_as_reportlabs_would_be(tmp_path: Path, monkeypatch):
+    """With HarfBuzz present (not a dependency, but a user may have it), fonts whose names match
+    reportlab's unshaped globs are not shaped, the others are: ours as reportlab's."""
+    from reportlab.pdfbase import ttfonts
+
+    path = tinyfont.build(tmp_path / "tiny.ttf")
+    monkeypatch.setattr(ttfonts, "uharfbuzz", object())
+    monkeypatch.setattr(ttfonts, "unShapedFontGlob", ttfonts.unShapedFontGlob)
+    saved = list(ttfonts.unShapedFontGlob)
+    ttfonts.unShapedFontGlob[:] = ["Plain*"]
+    try:
+        for name, shaped in (("Tiny", True), ("PlainTiny", False)):
+            assert FastTTFont(name, str(path)).shapable is TTFont(name, str(path)).shapable is shaped, name
+    finally:
+        ttfonts.unShapedFontGlob[:] = saved
