@@ -10,6 +10,7 @@ reportlab's own reader."""
 
 from __future__ import annotations
 
+import itertools
 from fnmatch import fnmatch
 from struct import unpack_from
 from weakref import WeakKeyDictionary
@@ -115,7 +116,7 @@ class FastTTFontFace(TTFontFace):
             if first == last:
                 found[first] = glyph
             else:
-                found.update(zip(range(first, last + 1), range(glyph, glyph + last - first + 1)))
+                found.update(zip(range(first, last + 1), itertools.count(glyph)))
         return found
 
     def _cmap4(self, data, table: int) -> dict[int, int]:
