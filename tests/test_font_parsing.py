@@ -241,25 +241,32 @@ def test_names_only(tmp_path: Path):
 
 
 # ---------------------------------------------------------------- Face: what layout asks of a font
-def _face(tmp_path: Path, **options) -> Face:
-    """A Face on a tiny font with a name of its own (reportlab registers faces by name, once)."""
-    name = f"tiny{abs(hash((str(tmp_path), repr(options))))}"
-    return Face(tinyfont.build(tmp_path / f"{name}.ttf", name=name, **options))
+@pytest.fixture
+def tiny_face(tmp_path: Path, monkeypatch):
+    """Faces on tiny fonts, each with a name of its own (reportlab registers faces by name, once);
+    the tables a face stores go to a cache folder of the test's, not the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    def make(**options) -> Face:
+        name = f"tiny{abs(hash((str(tmp_path), repr(options))))}"
+        return Face(tinyfont.build(tmp_path / f"{name}.ttf", name=name, **options))
+
+    return make
 
 
-def test_advances_and_widths_are_the_fonts(tmp_path: Path):
+def test_advances_and_widths_are_the_fonts(tiny_face):
     for upem, close in ((1000, 1e-12), (2048, 1e-3)):  # 2048: the tiny font's units are rounded
-        tiny = _face(tmp_path, upem=upem)
-        assert tiny.advance("A") == pytest.approx(0.6, abs=close) and tiny.advance("B") == pytest.approx(0.62, abs=close)
-        assert tiny.advance("あ") == pytest.approx(0.7, abs=close) and tiny.advance(" ") == pytest.approx(0.25, abs=close)
+        tiny = tiny_face(upem=upem)
+        for char, em in (("A", 0.6), ("B", 0.62), ("あ", 0.7), (" ", 0.25)):
+            assert tiny.advance(char) == pytest.approx(em, abs=close), char
         assert tiny.width("AB あ", 10) == pytest.approx((0.6 + 0.62 + 0.25 + 0.7) * 10 * 25.4 / 72, rel=close)
         assert tiny.width("", 10) == 0
         assert tiny.ascent == pytest.approx(0.88, abs=close) and tiny.descent == pytest.approx(0.12, abs=close)
     assert PT_TO_MM == 25.4 / 72
 
 
-def test_a_missing_character_is_named(tmp_path: Path):
-    tiny = _face(tmp_path)
+def test_a_missing_character_is_named(tiny_face):
+    tiny = tiny_face()
     assert tiny.missing("ABあ") is None and tiny.missing("AZBY") == "Z"
     tiny.check("ABあ ")
     for call in (lambda: tiny.check("AZ"), lambda: tiny.advance("Z"), lambda: tiny.width("AZY", 9)):
@@ -272,14 +279,15 @@ def test_a_missing_character_is_named(tmp_path: Path):
     assert MissingGlyph("漢", tiny).describe().startswith("'漢' (U+6F22) is not in the font ")
     for code in (0x00, 0x07, 0x1F, 0x7F, 0x85, 0x9F):
         assert MissingGlyph(chr(code), tiny).describe() == \
-            f"a control character (U+{code:04X}) is not in the font {name}; replace it with another character or remove it"
+            f"a control character (U+{code:04X}) is not in the font {name}; " \
+            "replace it with another character or remove it"
     for code in (0x20, 0x7E, 0xA0, 0xA9):
         assert MissingGlyph(chr(code), tiny).describe().startswith(f"'{chr(code)}' (U+{code:04X})")
 
 
 @pytest.mark.parametrize("options", [{}, {"upem": 2048}, {"long_offsets": True}], ids=["1000", "2048", "long offsets"])
-def test_glyph_boxes_of_a_tiny_font(tmp_path: Path, options: dict):
-    tiny = _face(tmp_path, **options)
+def test_glyph_boxes_of_a_tiny_font(tiny_face, options: dict):
+    tiny = tiny_face(**options)
     upem = options.get("upem", 1000)
     for char, glyph in (("A", "A"), ("B", "B"), ("あ", "a"), ("い", "b"), ("う", "c")):
         box = tiny.glyph_box(char)
@@ -291,8 +299,8 @@ def test_glyph_boxes_of_a_tiny_font(tmp_path: Path, options: dict):
         tiny.glyph_box("Z")
 
 
-def test_a_face_is_registered_once_by_its_name(tmp_path: Path):
-    tiny = _face(tmp_path)
+def test_a_face_is_registered_once_by_its_name(tiny_face):
+    tiny = tiny_face()
     assert tiny.name == tiny.path.stem and tiny.name in pdfmetrics.getRegisteredFontNames()
     assert pdfmetrics.getFont(tiny.name).face.charWidths[0x41] == 600
     again = Face(tiny.path)

@@ -6,7 +6,8 @@ import pytest
 
 from jlreq import MAY_HANG as HANGING, NOT_AT_LINE_END as NO_END, NOT_AT_LINE_START as NO_START
 
-from builder.text.linebreak import Unit, _best_break, _split_oversized, avoid_short_last_line, break_lines, phrases_of, units
+from builder.text.linebreak import (Unit, _best_break, _split_oversized, avoid_short_last_line, break_lines,
+                                    phrases_of, units)
 
 WIDTH = 10  # characters; measure = len, so a greedy break falls after the 10th character
 

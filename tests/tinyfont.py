@@ -38,7 +38,8 @@ def _rect(pen, box, clockwise: bool) -> None:
 
 
 def build(path: Path, *, upem: int = 1000, glyphs: dict | None = None, chars: dict | None = None,
-          cff: bool = False, cff2: bool = False, name: str = "Tiny", subtables: list[tuple[int, int, int]] | None = None,
+          cff: bool = False, cff2: bool = False, name: str = "Tiny",
+          subtables: list[tuple[int, int, int]] | None = None,
           long_offsets: bool = False, names: dict | None = None, hinted: bool = False) -> Path:
     """A font at `path`. `subtables` lists cmap (platform, encoding, format) in file order
     (default: format 4 for Windows Unicode); glyph numbers in fonts units scaled from 1000. A CFF2

@@ -115,7 +115,7 @@ class _Paragraph:
             between = self.right[i] + self.left[i + 1]
             if self.right[i] and self.left[i + 1]:  # the larger blank stays: half an em in 」「
                 self.pair_cut[i] = between - max(self.right[i], self.left[i + 1])
-            elif self.right[i] and self.chars[i + 1] in CLOSING and full[i + 1]:  # (a full-width ・ has a left blank: case above)
+            elif self.right[i] and self.chars[i + 1] in CLOSING and full[i + 1]:  # (a full ・ is the case above)
                 self.pair_cut[i] = self.right[i]
             elif self.left[i + 1] and self.chars[i] in OPENING and full[i]:
                 self.pair_cut[i] = self.left[i + 1]
