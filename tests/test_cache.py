@@ -18,7 +18,8 @@ from conftest import make_project
 
 import builder.cache as cache
 from builder.cache import (HASHES, MANIFEST, BuildCache, KnownHashes, digest, files_stamp, output_root, run_key,
-                           unchanged_run, write_cache_file)
+                           theme_identity, unchanged_run, write_cache_file)
+from builder.content.theme import load_theme
 from builder.options import Options
 from builder.paths import find_project
 
@@ -244,6 +245,9 @@ def test_run_key_follows_the_content_and_not_where_the_project_is(proj, tmp_path
     moved = find_project(shutil.copytree(proj.root, tmp_path / "elsewhere" / "p"))
     assert run_key(moved, options, ["newsletter"]) == key, "a moved project is still up to date"
     assert run_key(proj, Options(output=tmp_path / "out"), ["newsletter"]) != key
+    assert run_key(proj, Options(cmyk=True), ["newsletter"]) != key, "an option that changes the files"
+    assert run_key(proj, options, ["karuta"]) != key, "another target"
+    assert run_key(proj, options, ["newsletter", "karuta"]) == run_key(proj, options, ["karuta", "newsletter"])
     nested = proj.content / "more" / "extra.yaml"
     nested.parent.mkdir()
     nested.write_text("x: 1\n", encoding="utf-8")
@@ -256,3 +260,11 @@ def test_run_key_follows_the_content_and_not_where_the_project_is(proj, tmp_path
         return real_is_file(path)
     monkeypatch.setattr(Path, "is_file", unreadable)
     run_key(proj, options, ["newsletter"])  # left to the content loader to report, not a crash here
+
+
+def test_theme_identity_names_the_fonts_without_their_folder(proj):
+    theme = load_theme(proj)
+    same = replace(theme, fonts={role: Path("/elsewhere") / path.name for role, path in theme.fonts.items()})
+    assert theme_identity(same) == theme_identity(theme), "a moved project's theme"
+    other = replace(theme, fonts={**theme.fonts, "body": theme.fonts["bold"]})
+    assert theme_identity(other) != theme_identity(theme)

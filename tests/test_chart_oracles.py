@@ -278,6 +278,7 @@ def test_stacked_segments_share_the_width_in_label_order(width: float):
     assert [s.fill for s in segments] == list(PALETTE), "the neutral tones in label order"
     for s in segments:
         assert (s.stroke == OUTLINE) == (contrast(s.fill, PAPER) < 1.25), "a pale segment is outlined"
+        assert (s.stroke_width > 0) == (s.stroke is not None)
     separators = [i for i in items if isinstance(i, Line) and i.colour == PAPER]
     assert sorted(round(l.x1, 6) for l in separators) == [round(s.x, 6) for s in segments[1:]]
     for line in separators:
