@@ -708,6 +708,9 @@ def test_grouped_series_side_by_side_on_one_scale(kind: str):
     if vertical:  # each label centred under its group
         group = [found[(0, 0)], found[(1, 0)]]
         assert label_pos[0] == pytest.approx((group[0].x + group[1].x + group[1].w) / 2)
+    legend_bottom = max(s.y + s.h for s, _ in rows.values())
+    plot = [t for t in texts(items) if t.text in {fmt(v) for row in GROUP_VALUES for v in row}] + drawn
+    assert legend_bottom < min(em_box(t)[0] if isinstance(t, Text) else t.y for t in plot), "the legend above the plot"
     starts = {round(b.y + b.h, 6) if vertical else round(b.x, 6) for b in drawn}
     assert len(starts) == 1
     assert max(t.x + width_of(t) for t in texts(items)) <= 120.0 + EPS
@@ -729,6 +732,10 @@ def test_stacked_bars_split_each_label_by_series_and_print_the_given_totals():
     assert_proportional([s.w for s in segments], [30.0, 20.0, 5.0])
     centre = segments[0].y + segments[0].h / 2
     assert mid_y(the_text(items, "本社")) == pytest.approx(centre)
+    axis = [l for l in items if isinstance(l, Line) and l.x1 == l.x2 and l.colour == INK]
+    assert len(axis) == 1 and axis[0].x1 == pytest.approx(segments[0].x), "bars start at the axis"
+    assert all(the_text(items, label).x == 0.0 for label in labels)
+    assert max(s.y + s.h for s, _ in legend.values()) < min(em_box(the_text(items, label))[0] for label in labels)
     total = the_text(items, "55.0%")
     assert total.x > segments[-1].x + segments[-1].w and mid_y(total) == pytest.approx(centre)
     assert "60.0%" not in [t.text for t in texts(items)], "no total for a bar that is not drawn"
