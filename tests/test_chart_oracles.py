@@ -421,6 +421,7 @@ def test_wedges_sweep_their_share_clockwise_from_twelve_in_label_order(width: fl
     wedges, cx, cy = _ring_geometry(items)
     drawn = [w for w in wedges if w.fill in PALETTE]
     assert [w.fill for w in drawn] == list(PALETTE[:4])
+    assert 0.0 <= min(x for w in drawn for x, _ in w.points) and max(x for w in drawn for x, _ in w.points) <= width
     radii = sorted({round(math.dist((cx, cy), p), 4) for w in drawn for p in w.points})
     assert len(radii) == 2 and 0 < radii[0] < radii[1]
     start = 0.0
