@@ -120,6 +120,7 @@ def test_text_is_cut_into_runs():
         ("kana", "えっ"), ("mark", "、？"), ("kanji", "感染"), ("space", " "), ("latin", "USB"), ("kana", "と"),
         ("latin", "Wi-Fi"), ("space", "  "), ("kanji", "漢字"), ("latin", "PC")]
     assert _pieces("「字」") == [("mark", "「"), ("kanji", "字"), ("mark", "」")]
+    assert _pieces("あ字」、") == [("kana", "あ"), ("kanji", "字"), ("mark", "」、")]  # marks joined at the end
     assert _pieces("あ1,000人") == [("kana", "あ"), ("latin", "1"), ("mark", ","), ("latin", "000"), ("kanji", "人")]
 
 
