@@ -1,0 +1,53 @@
+"""Content limits at their edges, loaded in this process (no build): an explanation of exactly the
+shortest allowed length is accepted, one character less is refused; a site word naming an unknown
+placeholder is refused with the placeholders it may use. The limits are written here from the
+README's promise (80-120 characters) and content/site.yaml's comment, not read from the code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+from builder.content.deck import load_deck
+from builder.content.site import load_site
+from builder.content.theme import load_theme
+from builder.errors import ContentError
+from builder.paths import find_project
+
+OLD = ("辞めた人や異動した人のIDが使えるままだと、情報の持ち出しや不正なアクセスの抜け道になります。退職や異動のときは"
+       "IDと権限をすぐに見直し、誰が何を使えるかを、半年に一度など定期的に確かめましょう。")
+SHORTEST = 80
+
+
+def _project(tmp_path: Path, file: str, old: str, new: str):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    path = tmp_path / "content" / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return find_project(tmp_path)
+
+
+@pytest.mark.parametrize("length", [SHORTEST, SHORTEST - 1])
+def test_the_shortest_explanation_is_accepted_and_one_less_is_not(tmp_path: Path, length: int):
+    project = _project(tmp_path, "karuta.yaml", OLD, OLD[:length])
+    if length == SHORTEST:
+        card = next(c for c in load_deck(project, load_theme(project)).cards if c.kana == "ぬ")
+        assert len(card.explanation) == SHORTEST
+    else:
+        with pytest.raises(ContentError, match=f"card 'ぬ': explanation has {length} characters; write at least 80"):
+            load_deck(project, load_theme(project))
+
+
+def test_a_site_word_naming_an_unknown_placeholder_lists_the_known_ones(tmp_path: Path):
+    project = _project(tmp_path, "site.yaml", "  card_label: 「{kana}」の札", "  card_label: 「{kanji}」の札")
+    with pytest.raises(ContentError) as raised:
+        load_site(project)
+    message = str(raised.value)
+    assert "site.yaml:18:" in message and "{kanji}" in message and "not known" in message
+    for known in ("{kana}", "{slogan}", "{keyword}", "{topic}", "{picture}", "{deck}"):
+        assert known in message
