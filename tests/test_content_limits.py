@@ -1,6 +1,7 @@
 """Content limits at their edges, loaded in this process (no build): an explanation of exactly the
 shortest allowed length is accepted, one character less is refused; a site word naming an unknown
-placeholder is refused with the placeholders it may use. The limits are written here from the
+placeholder is refused with the placeholders it may use; a percentage over 100 is refused as
+such. The limits are written here from the
 README's promise (80-120 characters) and content/site.yaml's comment, not read from the code."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from conftest import ROOT
 
 from builder.content.deck import load_deck
 from builder.content.site import load_site
+from builder.content.survey import load_survey
 from builder.content.theme import load_theme
 from builder.errors import ContentError
 from builder.paths import find_project
@@ -51,3 +53,9 @@ def test_a_site_word_naming_an_unknown_placeholder_lists_the_known_ones(tmp_path
     assert "site.yaml:18:" in message and "{kanji}" in message and "not known" in message
     for known in ("{kana}", "{slogan}", "{keyword}", "{topic}", "{picture}", "{deck}"):
         assert known in message
+
+
+def test_a_percentage_over_100_is_refused_as_such(tmp_path: Path):
+    project = _project(tmp_path, "survey-2021.yaml", "      - [10.5, 89.5]", "      - [10.5, 100.5]")
+    with pytest.raises(ContentError, match=r"survey-2021\.yaml:31:\d+: chart C1: 100.5 is over 100 %"):
+        load_survey(project.content / "survey-2021.yaml")
