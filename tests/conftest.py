@@ -45,6 +45,16 @@ def make_project(where: Path) -> Path:
     return where
 
 
+def replace_once(project: Path, name: str, old: str, new: str) -> int:
+    """Replace `old` (once in content/`name`) and return the 1-based line where `new` now stands."""
+    path = project / "content" / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, (name, old)
+    text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return text[:text.index(new)].count("\n") + 1
+
+
 def run_build(project: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "builder", "--project", str(project), *args],
                           cwd=project, capture_output=True, text=True, timeout=timeout)

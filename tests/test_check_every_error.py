@@ -11,19 +11,9 @@ import pytest
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from conftest import ROOT, invoke
+from conftest import ROOT, invoke, replace_once
 
 RARE = "𠮷"  # not in the shipped fonts
-
-
-def _replace(project: Path, name: str, old: str, new: str) -> int:
-    """Replace `old` (once in the file) and return the 1-based line where `new` now stands."""
-    path = project / "content" / name
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, (name, old)
-    text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return text[:text.index(new)].count("\n") + 1
 
 
 def _errors(result) -> list[str]:
@@ -36,9 +26,9 @@ def test_check_reports_a_mistake_in_each_file_in_file_order(project: Path):
     """A card's unknown key (karuta.yaml), a character the fonts lack in the masthead
     (newsletter.yaml: found although the newsletter shows cards of that broken deck), a base_url
     that is not a web address (site.yaml)."""
-    key = _replace(project, "karuta.yaml", "    topic: 退職者のIDや不要な権限の放置", "    topik: 退職者のIDや不要な権限の放置")
-    date = _replace(project, "newsletter.yaml", "  date: 2021年12月", f"  date: {RARE}2021年12月")
-    url = _replace(project, "site.yaml", "  base_url: https://example.com/security-karuta/", "  base_url: ftp://x/")
+    key = replace_once(project, "karuta.yaml", "    topic: 退職者のIDや不要な権限の放置", "    topik: 退職者のIDや不要な権限の放置")
+    date = replace_once(project, "newsletter.yaml", "  date: 2021年12月", f"  date: {RARE}2021年12月")
+    url = replace_once(project, "site.yaml", "  base_url: https://example.com/security-karuta/", "  base_url: ftp://x/")
     lines = _errors(invoke(project, "check"))
     assert lines[-1] == "3 mistakes found; nothing written", lines
     assert re.fullmatch(rf"content/karuta\.yaml:{key}:5: unknown key 'topik' in card 'ぬ'; did you mean 'topic'\?",
@@ -53,8 +43,8 @@ def test_check_reports_a_mistake_in_each_file_in_file_order(project: Path):
 def test_check_names_every_card_that_cannot_be_laid_out(project: Path):
     """Two cards whose explanations hold a character the body font lacks: both named, at their
     explanation's line, not only the first the layout meets."""
-    first = _replace(project, "karuta.yaml", "見つかった弱点が", f"見つかった{RARE}弱点が")
-    second = _replace(project, "karuta.yaml", "技術や顧客の情報", f"技術や{RARE}顧客の情報")
+    first = replace_once(project, "karuta.yaml", "見つかった弱点が", f"見つかった{RARE}弱点が")
+    second = replace_once(project, "karuta.yaml", "技術や顧客の情報", f"技術や{RARE}顧客の情報")
     lines = _errors(invoke(project, "check"))
     assert [re.match(r"content/karuta\.yaml:(\d+):", line)[1] for line in lines[:2]] == [str(first), str(second)], \
         lines
@@ -65,9 +55,9 @@ def test_check_names_every_card_that_cannot_be_laid_out(project: Path):
 def test_a_survey_mistake_skips_only_what_reads_the_survey(project: Path):
     """C1's shares no longer add up (survey-2021.yaml): the newsletter that draws it cannot be
     checked further, but the card and the site mistakes are still told, the sum's first."""
-    values = _replace(project, "survey-2021.yaml", "      - [10.5, 89.5]", "      - [10.5, 80.5]")
-    key = _replace(project, "karuta.yaml", "    topic: 退職者のIDや不要な権限の放置", "    topik: 退職者のIDや不要な権限の放置")
-    url = _replace(project, "site.yaml", "  base_url: https://example.com/security-karuta/", "  base_url: ftp://x/")
+    values = replace_once(project, "survey-2021.yaml", "      - [10.5, 89.5]", "      - [10.5, 80.5]")
+    key = replace_once(project, "karuta.yaml", "    topic: 退職者のIDや不要な権限の放置", "    topik: 退職者のIDや不要な権限の放置")
+    url = replace_once(project, "site.yaml", "  base_url: https://example.com/security-karuta/", "  base_url: ftp://x/")
     lines = _errors(invoke(project, "check"))
     assert [line.split(": ")[0] for line in lines] == [
         f"content/karuta.yaml:{key}:5", f"content/site.yaml:{url}:13", f"content/survey-2021.yaml:{values}:9",
@@ -93,7 +83,7 @@ def test_a_font_without_japanese_is_named_at_its_role_by_check_and_by_all(projec
     font.save(project / "fonts" / "Latin.ttf")
     theme = (project / "content" / "theme.yaml").read_text(encoding="utf-8")
     old = next(line for line in theme.splitlines() if line.startswith(f"  {role}: "))
-    line = _replace(project, "theme.yaml", old, f"  {role}: Latin.ttf")
+    line = replace_once(project, "theme.yaml", old, f"  {role}: Latin.ttf")
     check, build = _errors(invoke(project, "check")), _errors(invoke(project, "all", "--format", "pdf"))
     assert check == build, (check, build)
     assert len(check) == 1 and re.match(rf"content/theme\.yaml:{line}:\d+: font 'Latin\.ttf' has no Japanese", check[0])

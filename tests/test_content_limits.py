@@ -6,12 +6,11 @@ README's promise (80-120 characters) and content/site.yaml's comment, not read f
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import make_project, replace_once
 
 from builder.content.deck import load_deck
 from builder.content.site import load_site
@@ -26,17 +25,14 @@ SHORTEST = 80
 
 
 def _project(tmp_path: Path, file: str, old: str, new: str):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    path = tmp_path / "content" / file
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return find_project(tmp_path)
+    """The shipped content with one edit, as the loaders see a project; and the edit's line."""
+    line = replace_once(make_project(tmp_path), file, old, new)
+    return find_project(tmp_path), line
 
 
 @pytest.mark.parametrize("length", [SHORTEST, SHORTEST - 1])
 def test_the_shortest_explanation_is_accepted_and_one_less_is_not(tmp_path: Path, length: int):
-    project = _project(tmp_path, "karuta.yaml", OLD, OLD[:length])
+    project, _ = _project(tmp_path, "karuta.yaml", OLD, OLD[:length])
     if length == SHORTEST:
         card = next(c for c in load_deck(project, load_theme(project)).cards if c.kana == "ぬ")
         assert len(card.explanation) == SHORTEST
@@ -46,16 +42,16 @@ def test_the_shortest_explanation_is_accepted_and_one_less_is_not(tmp_path: Path
 
 
 def test_a_site_word_naming_an_unknown_placeholder_lists_the_known_ones(tmp_path: Path):
-    project = _project(tmp_path, "site.yaml", "  card_label: 「{kana}」の札", "  card_label: 「{kanji}」の札")
+    project, line = _project(tmp_path, "site.yaml", "  card_label: 「{kana}」の札", "  card_label: 「{kanji}」の札")
     with pytest.raises(ContentError) as raised:
         load_site(project)
     message = str(raised.value)
-    assert "site.yaml:18:" in message and "{kanji}" in message and "not known" in message
+    assert f"site.yaml:{line}:" in message and "{kanji}" in message and "not known" in message
     for known in ("{kana}", "{slogan}", "{keyword}", "{topic}", "{picture}", "{deck}"):
         assert known in message
 
 
 def test_a_percentage_over_100_is_refused_as_such(tmp_path: Path):
-    project = _project(tmp_path, "survey-2021.yaml", "      - [10.5, 89.5]", "      - [10.5, 100.5]")
-    with pytest.raises(ContentError, match=r"survey-2021\.yaml:31:\d+: chart C1: 100.5 is over 100 %"):
+    project, line = _project(tmp_path, "survey-2021.yaml", "      - [10.5, 89.5]", "      - [10.5, 100.5]")
+    with pytest.raises(ContentError, match=rf"survey-2021\.yaml:{line}:\d+: chart C1: 100.5 is over 100 %"):
         load_survey(project.content / "survey-2021.yaml")
