@@ -64,9 +64,12 @@ class FastTTFontFace(TTFontFace):
         else:
             self.glyphPos = list(unpack_from(f">{num_glyphs + 1}L", data, loca))
 
-    def get_table(self, tag: str) -> bytes:
+    def get_table(self, tag: str) -> bytes | _Slices:
         """A table's bytes, copied out of the file once: reportlab's subsetter asks again for every
-        256 characters it embeds, and the glyf table is megabytes."""
+        256 characters it embeds. The glyf table (megabytes, of which a subset takes a few hundred
+        glyphs) is not copied: the subsetter only slices glyphs out of it."""
+        if tag == "glyf":
+            return _Slices(self._ttf_data, *self.get_table_pos(tag))
         copied = self.__dict__.setdefault("_copied_tables", {})
         if tag not in copied:
             copied[tag] = super().get_table(tag)
@@ -142,6 +145,22 @@ class FastTTFontFace(TTFontFace):
                     glyph = unpack_from(">H", data, offset)[0]
                     found[char] = (glyph + delta) & 0xFFFF if glyph else 0
         return found
+
+
+class _Slices:
+    """A table of the file read by slices (`table[a:b]` is the bytes the copied table would give)."""
+
+    def __init__(self, data: bytes, start: int, length: int):
+        self._data, self._start, self._length = data, start, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, where: slice) -> bytes:
+        first, stop, step = where.indices(self._length)
+        if step != 1:
+            raise ValueError("a table is read by plain slices")
+        return self._data[self._start + first:self._start + max(first, stop)]
 
 
 class _Metrics:
