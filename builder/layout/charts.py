@@ -132,6 +132,8 @@ def text_colour_on(fill: Colour, ink: Colour, paper: Colour) -> Colour:
 
 
 def shifted(items: list[Item], dx: float, dy: float) -> list[Item]:
+    if dx == 0 and dy == 0:  # a chart's first block, a panel's first chart: the items as they are
+        return list(items)
     return [translate(item, dx, dy) for item in items]
 
 

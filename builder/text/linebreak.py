@@ -40,9 +40,16 @@ def units(text: str, phrases: bool = False) -> tuple[Unit, ...]:
     """Cut text into unbreakable units, marking which begin a phrase (cached: fitting breaks
     the same text at several sizes)."""
     if not phrases:
-        return tuple(Unit(piece, True) for piece in _UNIT.findall(text))
+        return tuple(map(_plain_unit, _UNIT.findall(text)))
     starts = _phrase_starts(text)
     return tuple(Unit(match.group(), match.start() in starts) for match in _UNIT.finditer(text))
+
+
+@lru_cache(maxsize=8192)
+def _plain_unit(piece: str) -> Unit:
+    """A unit outside phrase mode, made once per piece: running text repeats its characters, and
+    a named tuple's constructor is a Python call."""
+    return Unit(piece, True)
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +143,8 @@ def _best_break(pieces: list[Unit], start: int, end: int, phrases: bool) -> int:
 
 def _split_oversized(pieces: tuple[Unit, ...], widths: list[float], measure: Callable[[str], float],
                      width: float) -> tuple[tuple[Unit, ...] | list[Unit], list[float]]:
-    if not any(w > width and len(u.text) > 1 for u, w in zip(pieces, widths)):
+    if not widths or max(widths) <= width or \
+            not any(w > width and len(u.text) > 1 for u, w in zip(pieces, widths)):
         return pieces, widths
     out: list[Unit] = []
     for unit, unit_width in zip(pieces, widths):
