@@ -491,11 +491,29 @@ def _check_deck(deck: Deck, theme: Theme) -> None:
 
 
 def _lay_out_deck(deck: Deck, theme: Theme, backs: bool = True) -> None:
-    """`backs`: with the card backs, which are the same for every card (a card alone needs none)."""
+    """Every face and sheet geometry the builds lay out, each once and in the order `deck_pages`
+    meets them (so the first mistake is the one a build meets): office, vertical and press files
+    differ only in what check never makes, a sheet's copies of the faces and the bleed's colour,
+    which no text or glyph depends on. `backs`: with the card backs, which are the same for
+    every card (a card alone needs none)."""
+    from builder.layout.back import layout_back
+    from builder.layout.imposition import office_back_bleed, office_grid, press_grid
+    from builder.layout.playsheet import layout_play_sheet
     from builder.layout.social import social_page, social_slogan_size
 
-    for press, with_backs, vertical in ((False, True, False), (False, False, True), (True, True, False)):
-        deck_pages(deck, theme, press=press, backs=backs and with_backs, vertical=vertical)
+    for vertical in (False, True):  # the press files lay out the cards as the office file does
+        size = reading_slogan_size(deck.cards, theme, vertical=vertical)
+        explanation = reading_explanation_size(deck.cards, theme, size, vertical=vertical)
+        for card in deck.cards:
+            layout_card(card, theme, vertical=vertical, bleed=0.0, slogan_size=size, explanation_size=explanation)
+        if not vertical:
+            layout_play_sheet(deck, theme)
+            if backs:  # the press backs differ only in their bleed
+                for side in ("picture", "reading"):
+                    layout_back(theme, side, bleed=office_back_bleed(theme))
+            office_grid(theme)
+    if deck.cards:  # a press sheet's cells are faces with the theme's bleed
+        press_grid([layout_picture(deck.cards[0], theme)], theme)
     sizes = {preset: social_slogan_size(deck.cards, theme, preset) for preset in theme.karuta.social.presets}
     for card in deck.cards:
         faces = screen_faces(card, theme)
