@@ -2,7 +2,9 @@
 shortest allowed length is accepted, one character less is refused; a site word naming an unknown
 placeholder is refused with the placeholders it may use; a percentage over 100 is refused as
 such. The limits are written here from the
-README's promise (80-120 characters) and content/site.yaml's comment, not read from the code."""
+README's promise (80-120 characters) and content/site.yaml's comment, not read from the code.
+The theme: a press section that names only its output condition, and a project fonts/ folder that
+cannot be looked into (two builder/content/theme.py mutants no test saw)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, replace_once
+from conftest import ROOT, make_project, replace_once
 
 from builder.content.deck import load_deck
 from builder.content.site import load_site
@@ -55,3 +57,29 @@ def test_a_percentage_over_100_is_refused_as_such(tmp_path: Path):
     project, line = _project(tmp_path, "survey-2021.yaml", "      - [10.5, 89.5]", "      - [10.5, 100.5]")
     with pytest.raises(ContentError, match=rf"survey-2021\.yaml:{line}:\d+: chart C1: 100.5 is over 100 %"):
         load_survey(project.content / "survey-2021.yaml")
+
+
+def test_a_press_section_without_a_condition_name_takes_the_registered_name(tmp_path: Path):
+    """JC200103 is registered (ICC characterization data registry) as "Japan Color 2001 Coated":
+    a theme that leaves the name out still loads, and its PDF/X output intent carries that name."""
+    project, _ = _project(tmp_path, "theme.yaml", "  condition_name: Japan Color 2001 Coated\n", "")
+    press = load_theme(project).press
+    assert (press.output_condition, press.condition_name) == ("JC200103", "Japan Color 2001 Coated")
+
+
+def test_a_fonts_folder_that_cannot_be_looked_into_is_passed_over(tmp_path: Path, monkeypatch):
+    """The project's own fonts/ is searched first; where the system refuses to look into it
+    (permission denied, simulated here: the tests may run as root), the shipped fonts serve, as
+    when the folder is missing, instead of the build failing on a font it cannot read."""
+    project = find_project(make_project(tmp_path))
+    own = project.root / "fonts"
+    real_is_file = Path.is_file
+
+    def is_file(path: Path) -> bool:
+        if own in path.parents:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    fonts = load_theme(project).fonts
+    assert fonts and all(path.parent == ROOT / "fonts" for path in fonts.values()), fonts
