@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -29,6 +28,14 @@ os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.g
 # read it in one folder outside the checkout instead, shared by the whole run (and the next).
 os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), f"karuta-press-pycache-{os.getuid()}")
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+# The same for pytest's own processes from here on: without it each of them (the xdist controller and
+# every worker) parses and assertion-rewrites every test module and hypothesis's 100-odd modules (a
+# plugin's package is rewritten too) from source, about 2 s CPU per process.
+if sys.dont_write_bytecode:
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
+
+from hypothesis import HealthCheck, settings  # noqa: E402 (after the bytecode folder is set)
 
 # Property tests: the same examples on every run unless asked otherwise, so that the suite never
 # fails by chance. "ci" (the default, and always when CI is set): a fixed seed and a modest number
