@@ -28,6 +28,10 @@ os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.g
 # read it in one folder outside the checkout instead, shared by the whole run (and the next).
 os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), f"karuta-press-pycache-{os.getuid()}")
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+# The tool's user cache (font maps and converted fonts, $XDG_CACHE_HOME/karuta-press) in a folder of the
+# tests' own, kept between runs like the bytecode: a run neither reads what the user's builds left there
+# nor fills it (tests make fonts of their own), and a CFF font is still converted once, not once a run.
+os.environ["XDG_CACHE_HOME"] = os.path.join(tempfile.gettempdir(), f"karuta-press-test-cache-{os.getuid()}")
 # The same for pytest's own processes from here on: without it each of them (the xdist controller and
 # every worker) parses and assertion-rewrites every test module and hypothesis's 100-odd modules (a
 # plugin's package is rewritten too) from source, about 2 s CPU per process.
