@@ -67,11 +67,11 @@ class KnownHashes:
     """File hashes remembered with the file's stat (size, mtime, ctime, inode, device): a file
     whose stat is unchanged is not read again, within a run (the fonts are in the run key and in
     the pipeline's keys) and across runs (output/.cache/hashes.json, written with the manifest
-    after a build; an unchanged run writes nothing). ctime cannot be set back by anyone (touch
-    and utime update it too), so a file rewritten with its old size and mtime still counts as
-    changed. Only a file that has not changed for SETTLED_NS is remembered, so that a second
-    change within the file system's timestamp granularity (which would keep every number of the
-    stat) is never missed."""
+    after a build, and by an unchanged run only when it learnt a hash). ctime cannot be set back
+    by anyone (touch and utime update it too), so a file rewritten with its old size and mtime
+    still counts as changed. Only a file that has not changed for SETTLED_NS is remembered, so
+    that a second change within the file system's timestamp granularity (which would keep every
+    number of the stat) is never missed."""
 
     def __init__(self) -> None:
         self.known: dict[str, list] = {}  # absolute path -> [size, mtime, ctime, inode, device, sha256]
@@ -170,9 +170,16 @@ def output_root(project: Project, options: Options) -> Path:
 
 
 def unchanged_run(project: Project, options: Options, key: str) -> int | None:
-    """How many files the earlier run with this `run_key` wrote, if all are still as written; else None."""
-    kept = BuildCache(output_root(project, options), enabled=not options.force).run_is_fresh(key)
-    return None if kept is None else len(kept)
+    """How many files the earlier run with this `run_key` wrote, if all are still as written; else None.
+    A build writes its files less than SETTLED_NS before it saves the hash memo, so their hashes are
+    not remembered then: the first unchanged run after it that finds them settled remembers them,
+    and the next ones read no output file at all."""
+    root = output_root(project, options)
+    kept = BuildCache(root, enabled=not options.force).run_is_fresh(key)
+    if kept is None:
+        return None
+    KNOWN.save(root)
+    return len(kept)
 
 
 class BuildCache:
@@ -195,19 +202,23 @@ class BuildCache:
         return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
 
     def fresh(self, path: Path, key: str) -> bool:
-        entry = self.files.get(self._name(path))
+        return self._fresh(self._name(path), path, key)
+
+    def _fresh(self, name: str, path: Path, key: str) -> bool:
+        entry = self.files.get(name)
         if not (self.enabled and entry and entry["key"] == key):
             return False
         return _regular(path) and KNOWN.hash(path) == entry.get("sha256")
 
     def run_is_fresh(self, run_key: str) -> list[Path] | None:
         """The files of an identical earlier run, if every one of them is still the file that run
-        wrote (a later run with other content may have replaced some)."""
+        wrote (a later run with other content may have replaced some). Looked up by the names the
+        manifest records, not made relative again (a no-op checks about a hundred files)."""
         if not self.enabled or run_key not in self.runs:
             return None
         paths = [self.root / name for name in self.runs[run_key]]
-        for name, path in zip(self.runs[run_key], paths):
-            if not self.fresh(path, self.runs[run_key][name]):
+        for (name, key), path in zip(self.runs[run_key].items(), paths):
+            if not self._fresh(name, path, key):
                 return None
         return paths
 

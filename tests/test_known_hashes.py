@@ -13,6 +13,8 @@ import pytest
 
 import builder.cache as cache
 from builder.cache import HASHES, KnownHashes
+from builder.options import Options
+from builder.paths import Project
 
 
 def _sha(path: Path) -> str:
@@ -92,3 +94,29 @@ def test_a_forged_entry_with_another_stat_is_not_believed(tmp_path: Path):
     memo = KnownHashes()
     memo.load(tmp_path)
     assert memo.hash(font) == _sha(font)
+
+
+def test_an_unchanged_run_remembers_the_outputs_once_they_have_settled(tmp_path: Path, monkeypatch):
+    """A build saves the memo moments after writing its files, too soon to remember them; the first
+    unchanged run after they have settled remembers them, so the runs after it read no output."""
+    out = tmp_path / "out"
+    pdf = out / "a.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(b"%PDF-1.4 x")
+    monkeypatch.setattr(cache, "KNOWN", KnownHashes())
+    written = cache.BuildCache(out, enabled=True)
+    written.remember(pdf, "k")
+    written.save("run", [pdf])
+    project, options = Project(tmp_path), Options(output=out)
+    assert cache.unchanged_run(project, options, "run") == 1
+    assert not (out / HASHES).exists(), "not settled yet: nothing to remember"
+    _aged(pdf, 3, monkeypatch)
+    assert cache.unchanged_run(project, options, "run") == 1
+    stored = json.loads((out / HASHES).read_text(encoding="utf-8"))
+    assert stored[str(pdf)][-1] == _sha(pdf)
+    later = KnownHashes()  # the next process, which reads the memo first (as run_key does)
+    later.load(out)
+    monkeypatch.setattr(cache, "KNOWN", later)
+    reads = []
+    monkeypatch.setattr(cache, "file_hash", lambda p: reads.append(p) or "read")
+    assert cache.unchanged_run(project, options, "run") == 1 and reads == []
