@@ -23,6 +23,9 @@ from builder.model.survey import Chart
 from builder.model.theme import Colour, Theme
 from builder.text.fonts import PT_TO_MM, Face, face
 
+# how to make a layout's items (placed at 0, 0) when they are wanted, and the height they take
+Drawing = tuple[Callable[[], list[Item]], float]
+
 LABEL_LINE_HEIGHT = 1.3  # chart labels and notes sit tighter than running text
 MIN_CONTRAST = 4.5  # WCAG AA for text of this size
 
@@ -241,32 +244,52 @@ def layout_chart(chart: Chart, theme: Theme, width: float, credit: str, words: W
     """The chart with its title, question, n and answer type, notes and credit; returns the items and
     the height used. `scale` makes the plot taller or shorter (bar rows, doughnut, column heights),
     never its text; `focus` names the categories (labels or series) drawn in the accent colour."""
+    draw, height = chart_drawing(chart, theme, width, credit, words, scale=scale, focus=focus)
+    return draw(), height
+
+
+def chart_drawing(chart: Chart, theme: Theme, width: float, credit: str, words: Words, *,
+                  scale: float = 1.0, focus: tuple[str, ...] = ()) -> Drawing:
+    """layout_chart's height at once and its items when asked: the page composer weighs every chart
+    at every plot scale and both widths, and draws only the layouts it picks."""
     style = _Style.of(theme, words, scale, frozenset(focus))
-    with located(chart.where or Where(Path("survey")), f"chart {chart.id}"):
-        items, y = _header(chart, style, width)
+    where = (chart.where or Where(Path("survey")), f"chart {chart.id}")
+    with located(*where):
+        header, plot_y = _header(chart, style, width)
         plot, height = _PLOTS[chart.kind](chart, style, width)
-        items += shifted(plot, 0, y)
-        y += height + BLOCK_GAP
+        notes_y = plot_y + height + BLOCK_GAP
         notes, height = _notes(chart, style, width)
-        items += shifted(notes, 0, y)
-        y += height
-        credit_line = style.type.line(credit, style.sizes["note"], 0, y, style.muted)
-        items.append(translate(credit_line, width - style.type.width(credit, style.sizes["note"]), 0))
-        y += style.type.em(style.sizes["note"])
-    return items, y
+        credit_y = notes_y + height
+        credit_x = width - style.type.width(credit, style.sizes["note"])
+
+    def draw() -> list[Item]:
+        with located(*where):
+            items = header() + shifted(plot(), 0, plot_y) + shifted(notes(), 0, notes_y)
+            credit_line = style.type.line(credit, style.sizes["note"], 0, credit_y, style.muted)
+            items.append(translate(credit_line, credit_x, 0))
+        return items
+
+    return draw, credit_y + style.type.em(style.sizes["note"])
 
 
-def _header(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+def _header(chart: Chart, s: _Style, width: float) -> Drawing:
     title = s.type.block(chart.title, s.sizes["chart_title"], width, bold=True, phrases=True)
-    items: list[Item] = list(title.place(0, 0, s.ink))
     y = title.height + TITLE_GAP
+    lines = []  # the question and the n line, each with its top
     question = chart.question if chart.question != chart.title else ""
     for line in (question, _n_line(chart, s.words)):
         if line:
             block = s.type.block(line, s.sizes["note"], width, line_height=LABEL_LINE_HEIGHT)
-            items += block.place(0, y, s.muted)
+            lines.append((block, y))
             y += block.height + TITLE_GAP / 2
-    return items, y - TITLE_GAP / 2 + BLOCK_GAP
+
+    def draw() -> list[Item]:
+        items: list[Item] = list(title.place(0, 0, s.ink))
+        for block, top in lines:
+            items += block.place(0, top, s.muted)
+        return items
+
+    return draw, y - TITLE_GAP / 2 + BLOCK_GAP
 
 
 def _n_line(chart: Chart, words: Words) -> str:
@@ -280,17 +303,18 @@ def _n_line(chart: Chart, words: Words) -> str:
     return f"{group}（{answers}）" if group else answers
 
 
-def _notes(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+def _notes(chart: Chart, s: _Style, width: float) -> Drawing:
     lines = [s.words.note_prefix + note for note in chart.notes]
     if chart.has_unknown:
         lines.append(s.words.unknown_mark + chart.unknown_note)
-    items: list[Item] = []
+    blocks = []  # each note's block and top
     y = 0.0
     for text in lines:
         block = s.type.block(text, s.sizes["note"], width, line_height=LABEL_LINE_HEIGHT)
-        items += block.place(0, y, s.muted)
+        blocks.append((block, y))
         y += block.height + TITLE_GAP / 2
-    return items, y + (BLOCK_GAP / 2 if lines else 0.0)
+    return (lambda: [item for block, top in blocks for item in block.place(0, top, s.muted)],
+            y + (BLOCK_GAP / 2 if lines else 0.0))
 
 
 # --------------------------------------------------------------------------- legends
@@ -309,7 +333,7 @@ def _legend_width(entries: list[_Entry], s: _Style, size: float | None = None) -
     return SWATCH + LEGEND_GAP + label_w + (2 * LEGEND_GAP + value_w if value_w else 0.0)
 
 
-def _legend(entries: list[_Entry], s: _Style, width: float, columns: int = 1) -> tuple[list[Item], float]:
+def _legend(entries: list[_Entry], s: _Style, width: float, columns: int = 1) -> Drawing:
     """Swatch, label and value, filled column by column. Labels stay on one line: the legend uses
     fewer columns when they need the room, and labels longer than one column are all set smaller
     together (down to the theme's smallest size; only beyond that would one wrap). Values are
@@ -324,7 +348,7 @@ def _legend(entries: list[_Entry], s: _Style, width: float, columns: int = 1) ->
         size = max(size * s.figures.min_ratio, size * (label_w - (natural - width)) / label_w)
     col_w = (width - (columns - 1) * 3 * LEGEND_GAP) / columns
     per_column = math.ceil(len(entries) / columns)
-    items: list[Item] = []
+    rows = []  # each entry with its label block, its row's x, top and height, and where values end
     heights = []  # of the columns
     for c in range(columns):
         column = entries[c * per_column:(c + 1) * per_column]
@@ -336,14 +360,21 @@ def _legend(entries: list[_Entry], s: _Style, width: float, columns: int = 1) ->
         for e in column:
             block = s.label(e.label, label_w + 1e-6, size)
             h = max(block.height, SWATCH)
+            rows.append((e, block, x, y, h, value_right))
+            y += h + LEGEND_GAP
+        heights.append(y - LEGEND_GAP)
+
+    def draw() -> list[Item]:
+        items: list[Item] = []
+        for e, block, x, y, h, value_right in rows:
             centre = y + h / 2
             items.append(_box(x, centre - SWATCH / 2, SWATCH, SWATCH, e.colour, s))
             items += block.place(x + SWATCH + LEGEND_GAP, y + (h - block.height) / 2, s.ink)
             if e.value:
                 items.append(s.value(e.value, x + value_right - s.value_width(e.value), centre))
-            y += h + LEGEND_GAP
-        heights.append(y - LEGEND_GAP)
-    return items, max(heights)
+        return items
+
+    return draw, max(heights)
 
 
 def _legend_fits(entries: list[_Entry], s: _Style, width: float, columns: int) -> bool:
@@ -359,7 +390,7 @@ def _legend_columns(width: float, entries: int) -> int:
 
 # --------------------------------------------------------------------------- pie (doughnut)
 
-def _pie(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+def _pie(chart: Chart, s: _Style, width: float) -> Drawing:
     """One doughnut layout for every pie: the ring on the left with the key value in its hole and
     every segment's value on it (inside where it fits, else outside on a leader line), the legend
     on the right, close enough for its labels to stay with their swatches. The ring shrinks (down
@@ -394,11 +425,11 @@ def _pie(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
         legend_x, legend_y = 0.0, ring_h + 2 * LEGEND_GAP
         height = legend_y + legend_h
     cy = height / 2 if beside else ring_h / 2
-    items = _draw_ring(chart, ring, texts, colours, ring.left + ring.r, cy, s)
-    return items + shifted(legend, legend_x, legend_y), height
+    return (lambda: _draw_ring(chart, ring, texts, colours, ring.left + ring.r, cy, s) +
+            shifted(legend(), legend_x, legend_y)), height
 
 
-def _pie_wide(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+def _pie_wide(chart: Chart, s: _Style, width: float) -> Drawing:
     """A pie across a wide measure: the doughnut (growing with the plot's scale) on the left and,
     filling the rest of the width, its legend as a bar chart: each category's swatch, its label on
     one line and a bar as long as its share, the value at the bar's end. A doughnut with a plain
@@ -417,25 +448,29 @@ def _pie_wide(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]
     if bar_room < width * 0.15:  # labels too long for bars beside them: the plain legend under the ring
         legend, legend_h = _legend([_Entry(c, label, t) for c, label, t in zip(colours, chart.labels, texts)], s,
                                    width, _legend_columns(width, len(texts)))
-        items = _draw_ring(chart, ring, texts, colours, ring.left + ring.r, ring_h / 2, s)
-        return items + shifted(legend, 0, ring_h + 2 * LEGEND_GAP), ring_h + 2 * LEGEND_GAP + legend_h
+        return (lambda: _draw_ring(chart, ring, texts, colours, ring.left + ring.r, ring_h / 2, s) +
+                shifted(legend(), 0, ring_h + 2 * LEGEND_GAP)), ring_h + 2 * LEGEND_GAP + legend_h
     row = max(s.bar, s.figures.em(s.sizes["chart_label"]))
     pitch = max(row + ROW_GAP * s.scale, min(ring_h / len(texts), 2.5 * row))  # rows spread beside the ring
     rows_h = pitch * len(texts)
     height = max(ring_h, rows_h)
     top = (height - rows_h) / 2
     per_unit = _per_unit(bar_room, values)
-    items = _draw_ring(chart, ring, texts, colours, ring.left + ring.r, height / 2, s)
-    for i, (value, text, label, colour) in enumerate(zip(values, texts, chart.labels, colours)):
-        centre = top + pitch * (i + 0.5)
-        items.append(_box(x0, centre - SWATCH / 2, SWATCH, SWATCH, colour, s))
-        block = s.label(label, label_w + 1e-6)
-        items += block.place(x0 + SWATCH + LEGEND_GAP, centre - block.height / 2, s.ink)
-        length = (value or 0.0) * per_unit
-        if value:
-            items.append(_box(bar_x, centre - s.bar / 2, length, s.bar, colour, s))
-        items.append(s.value(text, bar_x + length + VALUE_GAP, centre, s.muted if value is None else s.ink))
-    return items, height
+
+    def draw() -> list[Item]:
+        items = _draw_ring(chart, ring, texts, colours, ring.left + ring.r, height / 2, s)
+        for i, (value, text, label, colour) in enumerate(zip(values, texts, chart.labels, colours)):
+            centre = top + pitch * (i + 0.5)
+            items.append(_box(x0, centre - SWATCH / 2, SWATCH, SWATCH, colour, s))
+            block = s.label(label, label_w + 1e-6)
+            items += block.place(x0 + SWATCH + LEGEND_GAP, centre - block.height / 2, s.ink)
+            length = (value or 0.0) * per_unit
+            if value:
+                items.append(_box(bar_x, centre - s.bar / 2, length, s.bar, colour, s))
+            items.append(s.value(text, bar_x + length + VALUE_GAP, centre, s.muted if value is None else s.ink))
+        return items
+
+    return draw, height
 
 
 def _draw_ring(chart: Chart, ring: _Ring, texts: list[str], colours: list[Colour], cx: float, cy: float,
@@ -612,23 +647,27 @@ class _Rows:
         return self.tops[i] + self.heights[i] / 2
 
 
-def _bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+def _bars(chart: Chart, s: _Style, width: float) -> Drawing:
     values = chart.values[0]
     rows = _Rows.of(chart.labels, s, width)
     texts = [s.format(v, chart.unit) for v in values]
     plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for t in texts)
     scale = _per_unit(plot_w, values)
-    items = rows.place(s)
-    for i, (value, text) in enumerate(zip(values, texts)):
-        centre, length = rows.centre(i), (value or 0.0) * scale
-        if value:
-            items.append(Rect(rows.axis_x, centre - s.bar / 2, length, s.bar, fill=s.bar_colour(chart.labels[i])))
-        colour = s.muted if value is None else s.ink
-        items.append(s.value(text, rows.axis_x + length + VALUE_GAP, centre, colour))
-    return items, rows.height
+
+    def draw() -> list[Item]:
+        items = rows.place(s)
+        for i, (value, text) in enumerate(zip(values, texts)):
+            centre, length = rows.centre(i), (value or 0.0) * scale
+            if value:
+                items.append(Rect(rows.axis_x, centre - s.bar / 2, length, s.bar, fill=s.bar_colour(chart.labels[i])))
+            colour = s.muted if value is None else s.ink
+            items.append(s.value(text, rows.axis_x + length + VALUE_GAP, centre, colour))
+        return items
+
+    return draw, rows.height
 
 
-def _stacked_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+def _stacked_bars(chart: Chart, s: _Style, width: float) -> Drawing:
     colours = s.colours(chart.series)
     legend, legend_h = _legend([_Entry(c, name) for c, name in zip(colours, chart.series)], s, width,
                                _legend_columns(width, len(chart.series)))
@@ -640,20 +679,24 @@ def _stacked_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], fl
     total_texts = [s.format(t, chart.unit) for t in chart.totals] if chart.totals else [""] * len(sums)
     plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for t in total_texts)
     scale = _per_unit(plot_w, chart.totals or sums)
-    items = legend + shifted(rows.place(s), 0, top)
-    for i, total_text in enumerate(total_texts):
-        centre, x = top + rows.centre(i), rows.axis_x
-        if any(series[i] is None for series in chart.values):  # a part unknown: no bar at all
-            items.append(s.value(s.format(None, chart.unit), x + VALUE_GAP, centre, s.muted))
-            continue
-        for series, colour in zip(chart.values, colours):
-            value = series[i] or 0.0
-            items += _segment(x, centre - s.bar / 2, value * scale, s.bar, colour,
-                              s.format(series[i], chart.unit), s)
-            x += value * scale
-        if total_text:
-            items.append(s.value(total_text, x + VALUE_GAP, centre))
-    return items, top + rows.height
+
+    def draw() -> list[Item]:
+        items = legend() + shifted(rows.place(s), 0, top)
+        for i, total_text in enumerate(total_texts):
+            centre, x = top + rows.centre(i), rows.axis_x
+            if any(series[i] is None for series in chart.values):  # a part unknown: no bar at all
+                items.append(s.value(s.format(None, chart.unit), x + VALUE_GAP, centre, s.muted))
+                continue
+            for series, colour in zip(chart.values, colours):
+                value = series[i] or 0.0
+                items += _segment(x, centre - s.bar / 2, value * scale, s.bar, colour,
+                                  s.format(series[i], chart.unit), s)
+                x += value * scale
+            if total_text:
+                items.append(s.value(total_text, x + VALUE_GAP, centre))
+        return items
+
+    return draw, top + rows.height
 
 
 def _segment(x: float, y: float, w: float, h: float, colour: Colour, text: str, s: _Style) -> list[Item]:
@@ -672,7 +715,7 @@ def _inside(text: str, w: float, colour: Colour, s: _Style) -> Colour | None:
 
 # --------------------------------------------------------------------------- one 100 % stacked bar
 
-def _stacked(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+def _stacked(chart: Chart, s: _Style, width: float) -> Drawing:
     values = chart.values[0]
     colours = s.colours(chart.labels)
     texts = [s.format(v, chart.unit) for v in values]
@@ -687,20 +730,24 @@ def _stacked(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     above, below = _outside_rows(outside, spans, texts, s, width)
     value_h = s.figures.em(s.sizes["chart_value"])
     bar_top = value_h + OUTSIDE_GAP if above else 0.0
-    items: list[Item] = []
-    for (x, w), colour, text in zip(spans, colours, texts):
-        items += _segment(x, bar_top, w, STACK_HEIGHT * s.scale, colour, text, s)
     bottom = bar_top + STACK_HEIGHT * s.scale
-    items += [Line(x, bar_top, x, bottom, s.paper, SEPARATOR) for x, w in spans[1:] if w > 0]
-    for row, centre, edge, tip in ((above, value_h / 2, bar_top, bar_top - OUTSIDE_GAP),
-                                   (below, bottom + OUTSIDE_GAP + value_h / 2, bottom, bottom + OUTSIDE_GAP)):
-        for i, left in row.items():
-            x, w = spans[i]
-            items += [s.value(texts[i], left, centre), Line(x + w / 2, edge, x + w / 2, tip, s.ink, AXIS_WIDTH)]
     y = bottom + (OUTSIDE_GAP + value_h if below else 0.0) + 2 * LEGEND_GAP
     entries = [_Entry(c, label, t) for c, label, t in zip(colours, chart.labels, texts)]
     legend, legend_h = _legend(entries, s, width, _legend_columns(width, len(entries)))
-    return items + shifted(legend, 0, y), y + legend_h
+
+    def draw() -> list[Item]:
+        items: list[Item] = []
+        for (x, w), colour, text in zip(spans, colours, texts):
+            items += _segment(x, bar_top, w, STACK_HEIGHT * s.scale, colour, text, s)
+        items += [Line(x, bar_top, x, bottom, s.paper, SEPARATOR) for x, w in spans[1:] if w > 0]
+        for row, centre, edge, tip in ((above, value_h / 2, bar_top, bar_top - OUTSIDE_GAP),
+                                       (below, bottom + OUTSIDE_GAP + value_h / 2, bottom, bottom + OUTSIDE_GAP)):
+            for i, left in row.items():
+                x, w = spans[i]
+                items += [s.value(texts[i], left, centre), Line(x + w / 2, edge, x + w / 2, tip, s.ink, AXIS_WIDTH)]
+        return items + shifted(legend(), 0, y)
+
+    return draw, y + legend_h
 
 
 def _outside_rows(indices: list[int], spans: list[tuple[float, float]], texts: list[str], s: _Style,
@@ -724,7 +771,7 @@ def _outside_rows(indices: list[int], spans: list[tuple[float, float]], texts: l
 
 # --------------------------------------------------------------------------- columns with an average line
 
-def _columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+def _columns(chart: Chart, s: _Style, width: float) -> Drawing:
     values = chart.values[0]
     texts = [s.format(v, chart.unit) for v in values]
     average = "" if chart.average is None else f"{chart.average_label} {s.format(chart.average, chart.unit)}"
@@ -734,28 +781,37 @@ def _columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
     top_room = value_h + VALUE_GAP
     base = COLUMN_PLOT_HEIGHT * s.scale
     scale = _per_unit(base - top_room, [*values, chart.average])
-    items: list[Item] = []
     labels_h = 0.0
     boxes = []
+    columns = []  # each column's left, x, height and value's place, and its label block
     for i, (value, text, label) in enumerate(zip(values, texts, chart.labels)):
-        col_w, left = slot * COLUMN_SHARE, slot * i
+        left = slot * i
         x = left + (slot - slot * COLUMN_SHARE) / 2
         h = (value or 0.0) * scale
-        if h > 0:
-            items.append(Rect(x, base - h, col_w, h, fill=s.bar_colour(label)))
         tw = s.value_width(text)
         text_left, centre = left + (slot - tw) / 2, base - h - VALUE_GAP - value_h / 2
-        items.append(s.value(text, text_left, centre, s.muted if value is None else s.ink))
         boxes.append((text_left, text_left + tw, centre - value_h / 2, centre + value_h / 2))
         block = s.label(label, slot - VALUE_GAP)
-        items += block.place(left + VALUE_GAP / 2, base + VALUE_GAP, s.ink, align="center", width=slot - VALUE_GAP)
+        columns.append((left, x, h, text_left, centre, block))
         labels_h = max(labels_h, block.height)
-    items.append(Line(0, base, plot_w, base, s.ink, AXIS_WIDTH))
-    if chart.average is not None:
-        y = base - chart.average * scale
-        items += _dashes(0, plot_w, y, boxes, s.accent)
-        items.append(s.value(average, plot_w + 2 * VALUE_GAP, y))
-    return items, base + VALUE_GAP + labels_h
+
+    def draw() -> list[Item]:
+        items: list[Item] = []
+        for (value, text, label), (left, x, h, text_left, centre, block) in zip(zip(values, texts, chart.labels),
+                                                                                columns):
+            if h > 0:
+                items.append(Rect(x, base - h, slot * COLUMN_SHARE, h, fill=s.bar_colour(label)))
+            items.append(s.value(text, text_left, centre, s.muted if value is None else s.ink))
+            items += block.place(left + VALUE_GAP / 2, base + VALUE_GAP, s.ink, align="center",
+                                 width=slot - VALUE_GAP)
+        items.append(Line(0, base, plot_w, base, s.ink, AXIS_WIDTH))
+        if chart.average is not None:
+            y = base - chart.average * scale
+            items += _dashes(0, plot_w, y, boxes, s.accent)
+            items.append(s.value(average, plot_w + 2 * VALUE_GAP, y))
+        return items
+
+    return draw, base + VALUE_GAP + labels_h
 
 
 def _dashes(x0: float, x1: float, y: float, avoid: list[tuple[float, float, float, float]],
@@ -779,15 +835,16 @@ GROUP_SHARE = 0.8  # of each label's slot, at most, for its group of columns
 GROUP_COLUMN_MAX = 10.0  # mm, so that a wide chart's columns stay columns
 
 
-def _series_legend(chart: Chart, s: _Style, width: float) -> tuple[list[Colour], list[Item], float]:
-    """One colour per series (the accent for a series in focus) and the legend naming them."""
+def _series_legend(chart: Chart, s: _Style, width: float) -> tuple[list[Colour], Callable[[], list[Item]], float]:
+    """One colour per series (the accent for a series in focus) and the legend naming them, with
+    the room it takes above the plot."""
     colours = s.colours(chart.series)
     legend, height = _legend([_Entry(c, name) for c, name in zip(colours, chart.series)], s, width,
                              _legend_columns(width, len(chart.series)))
     return colours, legend, height + 2 * LEGEND_GAP
 
 
-def _grouped_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+def _grouped_bars(chart: Chart, s: _Style, width: float) -> Drawing:
     """Horizontal bars for comparisons: under each label one bar per series, each with its value,
     on one scale from 0; the legend above names the series."""
     colours, legend, top = _series_legend(chart, s, width)
@@ -797,17 +854,21 @@ def _grouped_bars(chart: Chart, s: _Style, width: float) -> tuple[list[Item], fl
     texts = [[s.format(v, chart.unit) for v in row] for row in chart.values]
     plot_w = width - rows.axis_x - VALUE_GAP - max(s.value_width(t) for row in texts for t in row)
     scale = _per_unit(plot_w, [v for row in chart.values for v in row])
-    items = legend + shifted(rows.place(s), 0, top)
-    for i in range(len(chart.labels)):
-        y = top + rows.centre(i) - group / 2
-        for row, row_texts, colour in zip(chart.values, texts, colours):
-            value, length = row[i], (row[i] or 0.0) * scale
-            if value:
-                items.append(_box(rows.axis_x, y, length, s.bar, colour, s))
-            items.append(s.value(row_texts[i], rows.axis_x + length + VALUE_GAP, y + s.bar / 2,
-                                 s.muted if value is None else s.ink))
-            y += s.bar + GROUP_GAP
-    return items, top + rows.height
+
+    def draw() -> list[Item]:
+        items = legend() + shifted(rows.place(s), 0, top)
+        for i in range(len(chart.labels)):
+            y = top + rows.centre(i) - group / 2
+            for row, row_texts, colour in zip(chart.values, texts, colours):
+                value, length = row[i], (row[i] or 0.0) * scale
+                if value:
+                    items.append(_box(rows.axis_x, y, length, s.bar, colour, s))
+                items.append(s.value(row_texts[i], rows.axis_x + length + VALUE_GAP, y + s.bar / 2,
+                                     s.muted if value is None else s.ink))
+                y += s.bar + GROUP_GAP
+        return items
+
+    return draw, top + rows.height
 
 
 def _group_rows(labels: tuple[str, ...], s: _Style, width: float, group: float) -> _Rows:
@@ -820,7 +881,7 @@ def _group_rows(labels: tuple[str, ...], s: _Style, width: float, group: float) 
     return _Rows(blocks, tops, [row] * len(blocks), len(blocks) * pitch, label_w + COLUMN_GAP)
 
 
-def _grouped_columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item], float]:
+def _grouped_columns(chart: Chart, s: _Style, width: float) -> Drawing:
     """Columns for comparisons: for each label one column per series side by side, each value
     above its column, the label below the group; the legend above names the series."""
     colours, legend, top = _series_legend(chart, s, width)
@@ -836,27 +897,31 @@ def _grouped_columns(chart: Chart, s: _Style, width: float) -> tuple[list[Item],
     value_h = s.figures.em(s.sizes["chart_value"])
     base = top + COLUMN_PLOT_HEIGHT * s.scale
     scale = _per_unit(COLUMN_PLOT_HEIGHT * s.scale - value_h - VALUE_GAP, [v for row in chart.values for v in row])
-    items = list(legend)
-    labels_h = 0.0
-    for i, label in enumerate(chart.labels):
-        left = slot * i
-        x = left + (slot - group) / 2
-        for row, row_texts, colour in zip(chart.values, texts, colours):
-            value, h = row[i], (row[i] or 0.0) * scale
-            if h > 0:
-                items.append(_box(x, base - h, col_w, h, colour, s))
-            tw = s.value_width(row_texts[i])
-            items.append(s.value(row_texts[i], x + (col_w - tw) / 2, base - h - VALUE_GAP - value_h / 2,
-                                 s.muted if value is None else s.ink))
-            x += col_w + GROUP_GAP
-        block = s.label(label, slot - VALUE_GAP)
-        items += block.place(left + VALUE_GAP / 2, base + VALUE_GAP, s.ink, align="center", width=slot - VALUE_GAP)
-        labels_h = max(labels_h, block.height)
-    items.append(Line(0, base, width, base, s.ink, AXIS_WIDTH))
-    return items, base + VALUE_GAP + labels_h
+    blocks = [s.label(label, slot - VALUE_GAP) for label in chart.labels]
+    labels_h = max([0.0, *(block.height for block in blocks)])
+
+    def draw() -> list[Item]:
+        items = legend()
+        for i, block in enumerate(blocks):
+            left = slot * i
+            x = left + (slot - group) / 2
+            for row, row_texts, colour in zip(chart.values, texts, colours):
+                value, h = row[i], (row[i] or 0.0) * scale
+                if h > 0:
+                    items.append(_box(x, base - h, col_w, h, colour, s))
+                tw = s.value_width(row_texts[i])
+                items.append(s.value(row_texts[i], x + (col_w - tw) / 2, base - h - VALUE_GAP - value_h / 2,
+                                     s.muted if value is None else s.ink))
+                x += col_w + GROUP_GAP
+            items += block.place(left + VALUE_GAP / 2, base + VALUE_GAP, s.ink, align="center",
+                                 width=slot - VALUE_GAP)
+        items.append(Line(0, base, width, base, s.ink, AXIS_WIDTH))
+        return items
+
+    return draw, base + VALUE_GAP + labels_h
 
 
-_PLOTS: dict[str, Callable[[Chart, _Style, float], tuple[list[Item], float]]] = {
+_PLOTS: dict[str, Callable[[Chart, _Style, float], Drawing]] = {
     "pie": _pie,
     "bars": _bars,
     "stacked": _stacked,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from builder.errors import ContentError, Where
 from builder.layout.card import kana_badge, layout_card, reading_explanation_size, reading_slogan_size
-from builder.layout.charts import Setter, layout_chart, shifted, text_colour_on
+from builder.layout.charts import Drawing, Setter, chart_drawing, shifted, text_colour_on
 from builder.layout.geometry import Bookmark, Circle, Item, Line, Page, Polygon, Rect
 from builder.layout.geometry import Link as Hotspot
 from builder.layout.marks import MARK_LENGTH, crop_marks, slug_position
@@ -667,44 +667,44 @@ def _finding_piece(finding: Finding, doc: Newsletter, s: _Style) -> _Piece:
     side_allowed = True  # decided at the design scale: a chart whose labels crowd a column stays full width
     for scale in sorted(rules.chart_scales if finding.charts else (1.0,), key=lambda k: abs(k - 1)):
         penalty = 30 * (scale - 1) ** 2
-        with located(where, f"the finding '{finding.heading}'"):
-            full, full_h = _panel(finding, doc, s, s.width, scale)
-            side, side_h = _panel(finding, doc, s, s.column, scale) if side_allowed else ([], 0.0)
-        if not full:
+        if not (finding.charts or finding.link is not None or finding.cards):  # text alone
             options.append(_Option(lambda: head + under_text, top + under_h))
             break
+        with located(where, f"the finding '{finding.heading}'"):
+            full, full_h = _panel(finding, doc, s, s.width, scale)
+            side, side_h = _panel(finding, doc, s, s.column, scale) if side_allowed else (list, 0.0)
         side_allowed = side_allowed and side_h <= full_h * rules.side_growth
         if side_allowed:
             hole = abs(side_h - column.height) / 20
             options.append(_Option(lambda side=side: head + column.place(0, top, body) +
-                                   shifted(side, s.column + GUTTER, top),
+                                   shifted(side(), s.column + GUTTER, top),
                                    top + max(column.height, side_h), penalty + hole))
-        options.append(_Option(lambda full=full: head + under_text + shifted(full, 0, top + under_h + CHART_GAP),
+        options.append(_Option(lambda full=full: head + under_text + shifted(full(), 0, top + under_h + CHART_GAP),
                                top + under_h + CHART_GAP + full_h, penalty))
     return _Piece(options, FINDING_GAP, where)
 
 
-def _panel(finding: Finding, doc: Newsletter, s: _Style, width: float,
-           scale: float = 1.0) -> tuple[list[Item], float]:
-    """The finding's charts one under the other, or its link with a QR code; empty when it has neither."""
-    items: list[Item] = []
+def _panel(finding: Finding, doc: Newsletter, s: _Style, width: float, scale: float = 1.0) -> Drawing:
+    """The finding's charts one under the other, then its link with a QR code and its cards: their
+    height, and the items when the composer picks this layout (charts are drawn only then)."""
+    parts: list[Drawing] = []  # each part's drawing, with its top in place of its height
     y = 0.0
     for chart_id in finding.charts:
-        chart_items, height = layout_chart(doc.survey.charts[chart_id], s.theme, width, doc.survey.credit, doc.words,
-                                           scale=scale, focus=finding.focus)
-        items += shifted(chart_items, 0, y)
+        draw, height = chart_drawing(doc.survey.charts[chart_id], s.theme, width, doc.survey.credit, doc.words,
+                                     scale=scale, focus=finding.focus)
+        parts.append((draw, y))
         y += height + CHART_GAP
     if finding.link is not None:
         with located(finding.where or Where(Path("newsletter")), "the link"):
             link_items, height = _link(finding.link, s, width)
-        items += shifted(link_items, 0, y)
+        parts.append((lambda: link_items, y))
         y += height + CHART_GAP
     if finding.cards:
         with located(finding.where or Where(Path("newsletter")), "the cards' caption"):
             card_items, height = _card_row(finding, s, width)
-        items += shifted(card_items, 0, y)
+        parts.append((lambda: card_items, y))
         y += height + CHART_GAP
-    return items, max(y - CHART_GAP, 0.0)
+    return (lambda: [item for draw, top in parts for item in shifted(draw(), 0, top)]), max(y - CHART_GAP, 0.0)
 
 
 # --------------------------------------------------------------------------- the closing block
