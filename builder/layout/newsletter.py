@@ -701,8 +701,8 @@ def _panel(finding: Finding, doc: Newsletter, s: _Style, width: float, scale: fl
         y += height + CHART_GAP
     if finding.cards:
         with located(finding.where or Where(Path("newsletter")), "the cards' caption"):
-            card_items, height = _card_row(finding, s, width)
-        parts.append((lambda: card_items, y))
+            cards, height = _card_row(finding, s, width)
+        parts.append((cards, y))
         y += height + CHART_GAP
     return (lambda: [item for draw, top in parts for item in shifted(draw(), 0, top)]), max(y - CHART_GAP, 0.0)
 
@@ -789,14 +789,15 @@ def _colophon(closing: Closing, s: _Style) -> tuple[list[Item], float]:
     return items, max(left_h, box_h)
 
 
-def _card_row(finding: Finding, s: _Style, width: float) -> tuple[list[Item], float]:
+def _card_row(finding: Finding, s: _Style, width: float) -> Drawing:
     """Cards at actual size (picture or reading face), as many to a row as the width holds, then the
-    caption: the deck's own card layout, so the newsletter shows exactly what people will cut out."""
+    caption: the deck's own card layout, so the newsletter shows exactly what people will cut out.
+    The cards' art (thousands of points) is moved into place only for the layout the composer picks."""
     style = s.theme.karuta
     per_row = max(1, int((width + GUTTER) // (style.card_width + GUTTER)))
     row_w = min(per_row, len(finding.cards)) * (style.card_width + GUTTER) - GUTTER
     left = (width - row_w) / 2
-    items: list[Item] = []
+    placed = []  # each card's face items, with where they go
     y = 0.0
     slogan = reading_slogan_size(finding.cards, s.theme)  # the cards shown side by side share their sizes
     explanation = reading_explanation_size(finding.cards, s.theme, slogan)
@@ -809,13 +810,20 @@ def _card_row(finding: Finding, s: _Style, width: float) -> tuple[list[Item], fl
                                        explanation_size=explanation)
         faces = s.faces[key]
         face_items = (faces.reading if finding.cards_face == "reading" else faces.picture).items
-        items += shifted(face_items, left + col * (style.card_width + GUTTER), y)
+        placed.append((face_items, left + col * (style.card_width + GUTTER), y))
     y += style.card_height
+    caption = None
     if finding.cards_caption:
-        caption = s.block(finding.cards_caption, "note", width, phrases=True, hang=False)
-        items += caption.place(left, y + LINE_GAP, s.colours["note"])
-        y += LINE_GAP + caption.height
-    return items, y
+        caption = s.block(finding.cards_caption, "note", width, phrases=True, hang=False), y + LINE_GAP
+        y += LINE_GAP + caption[0].height
+
+    def draw() -> list[Item]:
+        items = [item for face_items, x, top in placed for item in shifted(face_items, x, top)]
+        if caption is not None:
+            items += caption[0].place(left, caption[1], s.colours["note"])
+        return items
+
+    return draw, y
 
 
 def _link(link: Link, s: _Style, width: float) -> tuple[list[Item], float]:
