@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Iterator
 
 from builder.errors import ContentError, Where
@@ -131,10 +131,7 @@ def set_text(
     while True:
         em = current * PT_TO_MM
         measure_width = max(width - hang * em, em)
-
-        def measure(s: str, size: float = current) -> float:
-            return face.width(s, size)
-
+        measure = partial(face.width, size=current)  # called for every unit: no Python frame of ours
         lines = avoid_short_last_line(text, measure, measure_width, hang=hang * em, phrases=phrases)
         block = Block(tuple(lines), face, current, em * line_height)
         too_tall = max_height is not None and block.height > max_height + 1e-6
