@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Iterator
 
 from builder.errors import ContentError, Where
@@ -105,6 +105,24 @@ class Paragraph:
                 for i, line in enumerate(self.lines) for run in line.runs]
 
 
+class _Widths(dict):
+    """Widths of text units in one face at one size, each measured once: the line breaker measures
+    every unit (mostly single characters) of every text, and the same characters recur."""
+
+    def __init__(self, face: Face, size: float):
+        super().__init__()
+        self.face, self.size = face, size
+
+    def __missing__(self, text: str) -> float:
+        width = self[text] = self.face.width(text, self.size)
+        return width
+
+
+@lru_cache(maxsize=256)
+def _unit_widths(face: Face, size: float) -> _Widths:
+    return _Widths(face, size)
+
+
 # a Block is immutable: the same text set alike again (the brand line of every social image) is reused
 @lru_cache(maxsize=2048)
 def set_text(
@@ -131,7 +149,7 @@ def set_text(
     while True:
         em = current * PT_TO_MM
         measure_width = max(width - hang * em, em)
-        measure = partial(face.width, size=current)  # called for every unit: no Python frame of ours
+        measure = _unit_widths(face, current).__getitem__  # every unit: a dict lookup once measured
         lines = avoid_short_last_line(text, measure, measure_width, hang=hang * em, phrases=phrases)
         block = Block(tuple(lines), face, current, em * line_height)
         too_tall = max_height is not None and block.height > max_height + 1e-6
