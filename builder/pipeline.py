@@ -79,6 +79,8 @@ class Build:
         other = Build(self.project, self.theme, options, self.outputs, self.report, self.cache, self.fonts_stamp,
                       self.background, under=under)
         other.kept, other._later = self.kept, self._later
+        if "deck" in vars(self):  # read already: the same content
+            other.deck = self.deck
         return other
 
     def key(self, *parts: object) -> str:
@@ -87,6 +89,10 @@ class Build:
     @cached_property
     def _theme_key(self) -> str:  # the theme's repr, made once and not for each of the deck's 50 keys
         return theme_identity(self.theme)
+
+    @cached_property
+    def deck(self) -> Deck:  # read once: `build all` shows cards in the newsletter and builds the deck
+        return load_deck(self.project, self.theme)
 
     def fresh(self, path: Path, key: str) -> bool:
         if self.cache.fresh(path, key):
@@ -164,7 +170,7 @@ def build_newsletter(build: Build) -> None:
 
 def _newsletter(build: Build, source: Path) -> None:
     options = build.options
-    doc = load_newsletter(build.project, build.theme, source)
+    doc = load_newsletter(build.project, build.theme, source, read_deck=lambda: build.deck)
     path = build.path("newsletter", variant_name(source.stem, options, ("press", "cmyk")))
     key = build.key("newsletter", doc, options.press, options.cmyk)
     if build.fresh(path, key):
@@ -199,7 +205,7 @@ def deck_listing(project: Project) -> list[str]:
 
 
 def build_karuta(build: Build) -> None:
-    deck = load_deck(build.project, build.theme)
+    deck = build.deck
     presets = _presets(build.theme, build.options.presets)
     if "png" in build.options.formats:  # first, so that the images render while the PDFs are made
         _deck_images(build, deck, presets)
@@ -460,12 +466,14 @@ def check_all(project: Project) -> Checked:
     found = Gather()
     checked, warnings = [], []
     theme = found.attempt(lambda: load_theme(project))  # what all but site.yaml is laid out with
+    read_deck = _once(lambda: load_deck(project, theme))  # the newsletters show its cards
     for source in project.newsletter_files() if theme else ():
-        doc = found.attempt(lambda: load_newsletter(project, theme, source, deck_mistakes=found.errors))
+        doc = found.attempt(lambda: load_newsletter(project, theme, source, deck_mistakes=found.errors,
+                                                    read_deck=read_deck))
         pages = found.attempt(lambda: newsletter_pages(doc, theme, bleed=False)) if doc else None
         if pages is not None:
             checked.append(f"{source.stem} ({len(pages)} pages, {len(doc.survey.charts)} charts)")
-    deck = found.attempt(lambda: load_deck(project, theme)) if theme and project.deck_file.is_file() else None
+    deck = found.attempt(read_deck) if theme and project.deck_file.is_file() else None
     if deck is not None:
         warnings += rhythm_warnings(deck)
         if found.attempt(lambda: _check_deck(deck, theme), False) is not False:
@@ -476,6 +484,23 @@ def check_all(project: Project) -> Checked:
         raise BuildError(f"nothing to check in {project.content}: no newsletter*.yaml and no karuta.yaml")
     errors = ContentErrors(found.errors).errors if found.errors else []
     return Checked(warnings + ([] if errors else [f"content OK: {', '.join(checked)}; nothing written"]), errors)
+
+
+def _once(read: Callable[[], Deck]) -> Callable[[], Deck]:
+    """`read` run at most once: each later call gives its deck, or raises its mistake, again."""
+    done: list[tuple[Deck | None, ContentError | None]] = []
+
+    def again() -> Deck:
+        if not done:
+            try:
+                done.append((read(), None))
+            except ContentError as err:
+                done.append((None, err))
+        deck, err = done[0]
+        if err is not None:
+            raise err
+        return deck
+    return again
 
 
 def _check_deck(deck: Deck, theme: Theme) -> None:
@@ -516,9 +541,10 @@ def _lay_out_deck(deck: Deck, theme: Theme, backs: bool = True) -> None:
         press_grid([layout_picture(deck.cards[0], theme)], theme)
     sizes = {preset: social_slogan_size(deck.cards, theme, preset) for preset in theme.karuta.social.presets}
     for card in deck.cards:
-        faces = screen_faces(card, theme)
+        picture = screen_faces(card, theme).picture  # both faces as the site shows them
+        picture = dataclasses.replace(picture, items=[])  # an image only copies them: no copies made here
         for preset, size in sizes.items():
-            social_page(card, faces, theme, preset, number=card.number, total=len(deck.cards), slogan_size=size)
+            social_page(card, picture, theme, preset, number=card.number, total=len(deck.cards), slogan_size=size)
 
 
 def rhythm_warnings(deck: Deck) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from pathlib import Path
+from typing import Callable
 
 from builder.content.paths import content_path
 from builder.content.source import Node, find_text, load
@@ -13,7 +14,7 @@ from builder.content.deck import DECK_FILE, load_deck
 from builder.content.figures import check_literals, fill
 from builder.content.survey import load_survey
 from builder.errors import ContentError, Gather, Where
-from builder.model.deck import Card
+from builder.model.deck import Card, Deck
 from builder.model.newsletter import Action, Closing, KeyVisual, Finding, KeyFigure, Link, Newsletter, Part, Words
 from builder.model.theme import Theme
 from builder.paths import Project
@@ -24,9 +25,11 @@ SURVEY_FIELDS = ("title", "organisation", "respondents", "method", "period", "pe
 
 
 def load_newsletter(project: Project, theme: Theme, path: Path | None = None, *,
-                    deck_mistakes: list[ContentError] | None = None) -> Newsletter:
+                    deck_mistakes: list[ContentError] | None = None,
+                    read_deck: Callable[[], Deck] | None = None) -> Newsletter:
     """`deck_mistakes`: where the named deck's mistakes go instead of stopping the newsletter
-    (build check reports them with the deck's and reads on without its cards)."""
+    (build check reports them with the deck's and reads on without its cards). `read_deck`:
+    the project's deck as the caller has read it or will (karuta.yaml is then read once)."""
     path = path or project.content / NEWSLETTER_FILE
     root = load(path).mapping(required=("data", "meta", "masthead", "headline", "lead", "key_figures",
                                         "summary_title", "overview_title", "words", "parts", "footer"),
@@ -34,7 +37,7 @@ def load_newsletter(project: Project, theme: Theme, path: Path | None = None, *,
     survey = load_survey(content_path(project, root["data"]))  # the prose's placeholders need its charts
     found = Gather()  # every part's, figure's and section's mistakes in one reading
     deck = found if deck_mistakes is None else Gather(deck_mistakes)
-    cards = deck.attempt(lambda: _deck_cards(project, theme, root))  # None: the deck could not be read
+    cards = deck.attempt(lambda: _deck_cards(project, theme, root, read_deck))  # None: the deck could not be read
     meta = root["meta"].mapping(required=("title", "subject", "author"), optional=("keywords",))
     mast = root["masthead"].mapping(required=("name", "issuer", "date", "issue"), optional=("issued",))
     figures = tuple(found.each(root["key_figures"].items(min_items=1), lambda node: _key_figure(node, survey.charts)))
@@ -156,14 +159,15 @@ def _words(node: Node) -> Words:
                  single=answers["single"].text(), multiple=answers["multiple"].text())
 
 
-def _deck_cards(project: Project, theme: Theme, root) -> dict[str, Card]:
+def _deck_cards(project: Project, theme: Theme, root, read_deck: Callable[[], Deck] | None) -> dict[str, Card]:
     """The deck's cards by kana, when the newsletter names a deck to show cards from."""
     if "deck" not in root:
         return {}
     deck_file = content_path(project, root["deck"])
     if deck_file.name != DECK_FILE or deck_file.parent != project.content.resolve():
         raise root["deck"].error(f"the deck is content/{DECK_FILE}; name that file")
-    return {card.kana: card for card in load_deck(project, theme).cards}
+    deck = read_deck() if read_deck else load_deck(project, theme)
+    return {card.kana: card for card in deck.cards}
 
 
 def _part(node: Node, charts: dict, cards: dict[str, Card] | None) -> Part:

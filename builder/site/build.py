@@ -19,7 +19,6 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from builder.content.deck import load_deck
 from builder.content.site import load_site
 from builder.errors import ContentError, Where
 from builder.layout.card import trimmed, where_of
@@ -55,7 +54,7 @@ class Image:
 
 def build_site(build: Build) -> None:
     site = load_site(build.project)
-    deck = load_deck(build.project, build.theme)
+    deck = build.deck
     presets = build.theme.karuta.social.presets
     if OGP not in presets:
         raise ContentError(build.theme.karuta.where or Where(Path("theme.yaml")),
