@@ -168,6 +168,19 @@ def test_a_cache_file_is_written_whole_beside_its_name_or_reported_unwritten(tmp
     assert path.read_bytes() == b"data" and [p.name for p in path.parent.iterdir()] == ["x.bin"], "no temporary left"
 
 
+def test_a_cache_file_whose_temporary_vanished_before_a_failed_rename_is_reported_unwritten(tmp_path: Path,
+                                                                                          monkeypatch):
+    """Someone (a `build clean`, a cleaner) removed the temporary before the rename failed: still
+    False (the caches are only optimisations), never an exception."""
+    def vanish_then_refuse(a, b):
+        os.unlink(a)
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(cache.os, "replace", vanish_then_refuse)
+    path = tmp_path / ".cache" / "x.bin"
+    assert write_cache_file(path, b"data") is False
+    assert list(path.parent.iterdir()) == []
+
+
 def test_known_hashes_start_empty_and_save_only_what_they_learnt(tmp_path: Path, monkeypatch):
     known = KnownHashes()
     known.save(tmp_path)
@@ -186,6 +199,26 @@ def test_known_hashes_start_empty_and_save_only_what_they_learnt(tmp_path: Path,
     saved = json.loads((tmp_path / HASHES).read_text(encoding="utf-8"))
     assert list(saved) == [os.path.abspath(data)]
     assert saved[os.path.abspath(data)][5] == hashlib.sha256(b"x: 1\n").hexdigest()
+
+
+def test_a_settled_file_is_read_once_then_known_by_its_stat_in_this_run_and_the_next(tmp_path: Path, monkeypatch):
+    """The point of the remembered hashes: a file whose stat has not changed is not read again,
+    neither later in the run nor in the next run (hashes.json); a changed one is."""
+    monkeypatch.setattr(cache, "SETTLED_NS", -1)  # everything counts as settled
+    reads = []
+    real_hash = cache.file_hash
+    monkeypatch.setattr(cache, "file_hash", lambda path: (reads.append(path), real_hash(path))[1])
+    data = _written(tmp_path, "data.yaml", b"x: 1\n")
+    first = hashlib.sha256(b"x: 1\n").hexdigest()
+    known = KnownHashes()
+    assert known.hash(data) == first and known.hash(data) == first
+    assert len(reads) == 1, "read again in the same run although its stat is unchanged"
+    known.save(tmp_path)
+    following = KnownHashes()
+    following.load(tmp_path)
+    assert following.hash(data) == first and len(reads) == 1, "read again in the next run"
+    data.write_bytes(b"x: 22\n")
+    assert following.hash(data) == hashlib.sha256(b"x: 22\n").hexdigest() and len(reads) == 2
 
 
 def test_known_hashes_take_only_well_formed_entries(tmp_path: Path):
