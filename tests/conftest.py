@@ -158,8 +158,7 @@ LONGEST_FIRST = ("test_signals.py::test_ten_interrupts_and_ten_kills_in_a_row",
                  "test_verse.py::test_check_names_a_phrase_too_long_for_the_decks_size",
                  "test_reuse.py::test_a_corrected_figure_changes_every_sentence_or_check_stops",
                  "test_builds.py::test_going_back_to_earlier_content_rebuilds_its_files",
-                 "test_atomic_output.py::test_killed_half_way_through_the_renames_every_file_is_old_or_whole_new",
-                 "test_picture_cards.py::test_disc_measured_on_the_printed_card_is_at_least_15_mm")
+                 "test_atomic_output.py::test_killed_half_way_through_the_renames_every_file_is_old_or_whole_new")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -43,6 +43,11 @@ def _pictures(bleed: float = 0.0) -> list[Page]:
     return [layout_card(card, THEME, bleed=bleed).picture for card in DECK.cards]
 
 
+# the tests that read the rasters run on one worker, which makes them once (about 2.3 s CPU); spread
+# over two workers, each made its own
+ON_THE_RASTERS = pytest.mark.xdist_group("picture-rasters")
+
+
 @pytest.fixture(scope="module")
 def rasters(tmp_path_factory) -> list[Image.Image]:
     """Every picture card printed to PDF (trim = page) and read back by poppler at 150 dpi."""
@@ -187,6 +192,7 @@ def _off_colours(image: Image.Image, colours, tolerance: int = 12) -> Image.Imag
     return ImageChops.invert(near)
 
 
+@ON_THE_RASTERS
 def test_printed_margin_holds_only_the_background_and_the_band_colour(rasters):
     """Between trim and safe area, a printed picture card shows only its tint and its band
     colour (one colour field each, so a cutting error cannot show): no art, ring or text."""
@@ -223,6 +229,7 @@ def test_kana_disc_is_at_least_15_mm_and_holds_the_largest_highest_contrast_text
                 assert kana_contrast >= _contrast(other.colour.rgb, band.fill.rgb) - 1e-9, card.kana
 
 
+@ON_THE_RASTERS
 def test_disc_measured_on_the_printed_card_is_at_least_15_mm(rasters):
     for card, image in zip(DECK.cards, rasters):
         top = image.crop((0, 0, image.width, image.height // 2))
@@ -304,6 +311,7 @@ def test_both_renderers_fill_paths_by_their_rule(tmp_path: Path, even_odd: bool)
 KANA_CENTRING = 0.3  # mm: the kana's ink centred on the disc's centre within this (about two pixels)
 
 
+@ON_THE_RASTERS
 def test_kana_ink_is_centred_on_its_disc(rasters):
     """Measured on the printed card (pixels, not the layout): the disc is the card's strong colour
     in the top-left corner (measured above its centre line), the kana the paper-white
