@@ -169,6 +169,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 SMALL_NEWSLETTER = Path(__file__).parent / "fixtures" / "small-newsletter" / "content"
 
 
+@pytest.fixture
+def small_project(tmp_path: Path) -> Path:
+    """A project of the small newsletter (tests/fixtures/small-newsletter) with the shipped theme and
+    no deck, for command-line tests around newsletter builds whose content does not matter: its
+    build takes half the CPU of the shipped newsletter's."""
+    shutil.copytree(SMALL_NEWSLETTER, tmp_path / "small" / "content")
+    shutil.copy(ROOT / "content" / "theme.yaml", tmp_path / "small" / "content" / "theme.yaml")
+    return tmp_path / "small"
+
+
 @pytest.fixture(scope="session")
 def small_newsletter(tmp_path_factory) -> tuple[Path, Path]:
     """A differently shaped survey and newsletter (tests/fixtures/small-newsletter), built once with

@@ -89,7 +89,8 @@ def test_variant_names_say_what_the_file_holds():
     assert variant_name("newsletter", Options(), ("press", "cmyk")) == "newsletter.pdf"
 
 
-def test_variants_no_longer_overwrite_each_other(project: Path):
+def test_variants_no_longer_overwrite_each_other(small_project: Path):
+    project = small_project  # a newsletter build of small content: only the command line matters
     for args in (["newsletter"], ["newsletter", "--cmyk"]):
         result = invoke(project, *args, "-q")
         assert result.exit_code == 0, result.stderr
@@ -135,7 +136,8 @@ def test_project_is_found_from_a_subfolder(project: Path, monkeypatch):
 
 # --- clean, list, watch ----------------------------------------------------------------------
 
-def test_clean_removes_only_what_the_builds_wrote(project: Path):
+def test_clean_removes_only_what_the_builds_wrote(small_project: Path):
+    project = small_project  # a newsletter build of small content: only the command line matters
     assert invoke(project, "newsletter", "-q").exit_code == 0
     assert invoke(project, "newsletter", "-q", "--press").exit_code == 0
     output = project / "output"
@@ -148,7 +150,8 @@ def test_clean_removes_only_what_the_builds_wrote(project: Path):
     assert invoke(project, "clean").stdout.strip() == "nothing to clean"
 
 
-def test_clean_keeps_a_built_file_the_user_changed(project: Path):
+def test_clean_keeps_a_built_file_the_user_changed(small_project: Path):
+    project = small_project  # a newsletter build of small content: only the command line matters
     assert invoke(project, "newsletter", "-q").exit_code == 0
     pdf = project / "output" / "newsletter" / "newsletter.pdf"
     pdf.write_bytes(b"%PDF my own edit")
@@ -173,7 +176,8 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_a_save_rebuilds_what_changed_and_a_mistake_keeps_watching(project: Path):
+def test_a_save_rebuilds_what_changed_and_a_mistake_keeps_watching(small_project: Path):
+    project = small_project  # a newsletter build of small content: only the command line matters
     from builder.paths import find_project
     from builder.watch import rebuild
 
@@ -188,7 +192,8 @@ def test_a_save_rebuilds_what_changed_and_a_mistake_keeps_watching(project: Path
     assert kind == "error" and re.search(r"newsletter\.yaml:\d+", message)
 
 
-def test_watch_runs_a_rebuild_per_batch_of_changes(project: Path, monkeypatch):
+def test_watch_runs_a_rebuild_per_batch_of_changes(small_project: Path, monkeypatch):
+    project = small_project  # a newsletter build of small content: only the command line matters
     import watchfiles
 
     text = project / "content" / "newsletter.yaml"
