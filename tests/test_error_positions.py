@@ -62,6 +62,14 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+def _deck_alone(project: Path, file: str) -> None:
+    """For a mistake in karuta.yaml, the newsletter is taken out of the project: `check` would lay it
+    out (0.2-0.3 s CPU a case), which has no bearing on where a deck mistake is reported (that a
+    broken deck adds no newsletter error is test_check_every_error's question)."""
+    if file == "karuta.yaml":
+        (project / "content" / "newsletter.yaml").unlink()
+
+
 def _edit(project: Path, file: str, old: str, new: str, at: str) -> tuple[int, int]:
     path = project / "content" / file
     text = path.read_text(encoding="utf-8")
@@ -84,6 +92,7 @@ def _located(output: str) -> tuple[str, int, int | None]:
 
 @pytest.mark.parametrize("name,file,old,new,at", CASES, ids=[c[0] for c in CASES])
 def test_error_points_at_the_line_and_column_to_change(project: Path, name, file, old, new, at):
+    _deck_alone(project, file)
     expected = _edit(project, file, old, new, at)
     result = invoke(project, "check")
     assert result.returncode == 1, result.stdout + result.stderr
@@ -94,6 +103,7 @@ def test_error_points_at_the_line_and_column_to_change(project: Path, name, file
 
 @pytest.mark.parametrize("name,file,content,line,column", WHOLE_FILE, ids=[c[0] for c in WHOLE_FILE])
 def test_whole_file_errors_name_the_line(project: Path, name, file, content, line, column):
+    _deck_alone(project, file)
     path = project / "content" / file
     path.write_bytes(content.encode("latin-1") if name == "not UTF-8" else content.encode("utf-8"))
     result = invoke(project, "check")
