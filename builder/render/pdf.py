@@ -109,6 +109,7 @@ class _Painter:
         self.height = 0.0
         self.overprint = False
         self.bookmarks: list[str] = []
+        self.shown: dict[tuple[str, float, str], str] = {}  # a line's text operators by font, size and text
 
     def colour(self, colour: Colour, *, size: float | None = None, width: float | None = None) -> Color:
         """The one place a display-list colour becomes a PDF colour, for the item painted next.
@@ -203,23 +204,32 @@ class _Painter:
         object for every line, measures the line for a width it then drops and formats the
         operators through generic code, which cost more than everything else a page paints."""
         c = self.canvas
-        font = pdfmetrics.getFont(item.font)
-        size = f"{fp_str(item.size)} Tf {fp_str(item.size * 1.2)} TL"  # reportlab's leading: 1.2 em
         code = [f"BT 1 0 0 1 {fp_str(item.x * mm, self.y(item.y))} Tm"]
         spacing = item.spacing * mm
         if spacing:
             code.append(f"{fp_str(spacing)} Tc")
+        key = (item.font, item.size, item.text)
+        if key not in self.shown:  # the same line again (a running head, a label) shows the same glyphs
+            self.shown[key] = self._shown(item)
+        code.append(self.shown[key])
+        if spacing:
+            code.append("0 Tc")
+        code.append("ET")
+        c._code.append(" ".join(code))
+
+    def _shown(self, item: Text) -> str:
+        """The operators that select the line's font subsets and show its glyphs (splitString
+        gives each new character its code in a subset of this document, once)."""
+        c = self.canvas
+        font = pdfmetrics.getFont(item.font)
+        size = f"{fp_str(item.size)} Tf {fp_str(item.size * 1.2)} TL"  # reportlab's leading: 1.2 em
         shown, subset = [], -1
         for part, chunk in font.splitString(item.text, c._doc):
             if part != subset:
                 shown.append(f"{font.getSubsetInternalName(part, c._doc)} {size}")
                 subset = part
             shown.append(f"({c._escape(chunk)}) Tj")
-        code.append(f"{' '.join(shown)} T*")
-        if spacing:
-            code.append("0 Tc")
-        code.append("ET")
-        c._code.append(" ".join(code))
+        return f"{' '.join(shown)} T*"
 
     def _path(self, item: Shape) -> None:
         """The path's operators written out directly (two decimals of a point, 0.0035 mm): a
