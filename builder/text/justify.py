@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from functools import lru_cache
 from typing import Protocol
 
@@ -81,10 +82,7 @@ def justify(text: str, metrics: Metrics, size: float, measure: float) -> tuple[S
 
 
 def _prefix(values: list[float]) -> list[float]:
-    out = [0.0]
-    for v in values:
-        out.append(out[-1] + v)
-    return out
+    return list(accumulate(values, initial=0.0))  # the same running sums, added in C
 
 
 class _Paragraph:
@@ -94,7 +92,7 @@ class _Paragraph:
         self.pieces = paragraph_units(text.strip())
         self.chars = "".join(self.pieces)
         self.em = em
-        self.adv = [metrics.advance(c) * em for c in self.chars]
+        self.adv = [advance * em for advance in map(metrics.advance, self.chars)]
         n = len(self.chars)
         full = [abs(a - em) < em * 0.05 for a in self.adv]  # only full-width marks carry blanks
         self.left = [0.0] * n
