@@ -23,7 +23,7 @@ from builder.content.theme import load_theme
 from builder.errors import BuildError, ContentError, ContentErrors, Gather
 from builder.options import Options, Report
 from builder.layout.bounds import glyphs_located, refuse_misfits
-from builder.layout.card import (CardFaces, layout_card, layout_picture, reading_explanation_size,
+from builder.layout.card import (CardFaces, layout_card, layout_picture, layout_reading, reading_explanation_size,
                                  reading_slogan_size, where_of)
 from builder.layout.geometry import DocumentInfo, Page
 from builder.layout.art import piece
@@ -530,7 +530,11 @@ def _lay_out_deck(deck: Deck, theme: Theme, backs: bool = True) -> None:
         size = reading_slogan_size(deck.cards, theme, vertical=vertical)
         explanation = reading_explanation_size(deck.cards, theme, size, vertical=vertical)
         for card in deck.cards:
-            layout_card(card, theme, vertical=vertical, bleed=0.0, slogan_size=size, explanation_size=explanation)
+            if vertical:  # the picture face is the one laid out in the first pass
+                layout_reading(card, theme, vertical=True, bleed=0.0, rounded=False, slogan_size=size,
+                               explanation_size=explanation)
+            else:
+                layout_card(card, theme, bleed=0.0, slogan_size=size, explanation_size=explanation)
         if not vertical:
             layout_play_sheet(deck, theme)
             if backs:  # the press backs differ only in their bleed

@@ -71,9 +71,16 @@ def layout_card(card: Card, theme: Theme, *, vertical: bool = False, bleed: floa
     if explanation_size is None:
         explanation_size = reading_explanation_size([card], theme, slogan_size, vertical=vertical)
     picture = layout_picture(card, theme, bleed=bleed, rounded=rounded)
-    reading_items = (_reading_vertical if vertical else _reading)(card, theme, slogan_size, explanation_size)
-    reading = _face_page(theme, style.colours["reading_back"], reading_items, bleed, rounded)
-    return CardFaces(picture, reading)
+    return CardFaces(picture, layout_reading(card, theme, vertical=vertical, bleed=bleed, rounded=rounded,
+                                             slogan_size=slogan_size, explanation_size=explanation_size))
+
+
+def layout_reading(card: Card, theme: Theme, *, vertical: bool, bleed: float, rounded: bool, slogan_size: float,
+                   explanation_size: float) -> Page:
+    """The reading face alone, as layout_card lays it out (`build check` lays each picture face
+    out once, not once for every way of setting the reading face)."""
+    items = (_reading_vertical if vertical else _reading)(card, theme, slogan_size, explanation_size)
+    return _face_page(theme, theme.karuta.colours["reading_back"], items, bleed, rounded)
 
 
 def layout_picture(card: Card, theme: Theme, *, bleed: float | None = None, rounded: bool = False) -> Page:
