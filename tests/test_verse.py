@@ -124,6 +124,18 @@ def test_check_names_a_phrase_too_long_for_the_decks_size(project: Path):
     assert "Traceback" not in result.stderr
 
 
+def test_check_names_a_slogan_that_fits_across_but_not_down_the_card(project: Path):
+    """Four phrases fit the horizontal reading card (at 9.5 pt) but not the vertical one, whose
+    columns may take only 0.4 of the card's width: `check` lays out the vertical faces too."""
+    line = _edit_deck(project, "    slogan: 後回し やめて今夜は 更新を",
+                      ("slogan: 後回し やめて今夜は 更新を", "slogan: 後回し やめて 今夜は 更新を"),
+                      ("reading: あとまわし やめてこんやは", "reading: あとまわし やめて こんやは"))
+    result = invoke(project, "check")
+    assert result.returncode == 1
+    assert re.fullmatch(rf"content/karuta\.yaml:{line}:\d+: card 'あ' slogan: its 4 phrases take too many lines on the "
+                        r"reading cards, even at 8\.4 pt, .*", result.stderr.strip()), result.stderr
+
+
 def test_a_reading_that_does_not_fit_its_slogan_is_located(project: Path):
     line = _edit_deck(project, "    reading: ともづれで はいってきたのは だれですか",
                       ("reading: ともづれで はいってきたのは", "reading: ともづらで はいってきたのは"))
