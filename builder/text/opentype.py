@@ -17,6 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from builder.dataclass_code import user_cache
+
 
 MAX_ERROR = 1.0  # font units a converted curve may stray from the original
 COMMON = "".join(chr(c) for block in ((0x20, 0x7F), (0xA0, 0x100), (0x2010, 0x2070), (0x2190, 0x2200),
@@ -36,8 +38,7 @@ def is_plain_truetype(path: Path) -> bool:
 
 
 def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "karuta-press" / "fonts"
+    return Path(user_cache()) / "fonts"
 
 
 def truetype(path: Path, face: str | int | None, chars: Callable[[], str]) -> Path:
