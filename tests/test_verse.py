@@ -136,6 +136,19 @@ def test_check_names_a_slogan_that_fits_across_but_not_down_the_card(project: Pa
                         r"reading cards, even at 8\.4 pt, .*", result.stderr.strip()), result.stderr
 
 
+def test_check_names_a_mistake_only_the_social_images_show(project: Path):
+    """The brand line is printed on the social images alone: `check` lays those out too."""
+    _edit_deck(project, "  - kana: あ")  # the deck alone
+    theme = project / "content" / "theme.yaml"
+    text = theme.read_text(encoding="utf-8")
+    line = text.splitlines().index("karuta:") + 2  # told at the karuta section's mapping, as a build tells it
+    theme.write_text(text.replace("    brand: セキュリティかるた｜", "    brand: セキュリティかるた😀｜"), encoding="utf-8")
+    result = invoke(project, "check")
+    assert result.returncode == 1
+    assert re.fullmatch(rf"content/theme\.yaml:{line}:\d+: karuta social brand: '😀' \(U\+1F600\) is not in the font .*",
+                        result.stderr.strip()), result.stderr
+
+
 def test_a_reading_that_does_not_fit_its_slogan_is_located(project: Path):
     line = _edit_deck(project, "    reading: ともづれで はいってきたのは だれですか",
                       ("reading: ともづれで はいってきたのは", "reading: ともづらで はいってきたのは"))
