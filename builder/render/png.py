@@ -11,6 +11,7 @@ import io
 import sys
 import zlib
 from functools import lru_cache
+from math import ceil, sqrt
 from operator import mul
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def _keep_freed_images() -> None:
 
 _keep_freed_images()
 PALETTE_SAMPLE = 4  # the palette is chosen from every 4th pixel of every 4th row
-FLATTEN_STEP = 4.0  # working-canvas pixels per straight piece of a flattened curve (under 0.25 px off)
+FLATNESS = 0.25  # working-canvas pixels a flattened curve may stray from the true one
 
 
 @lru_cache(maxsize=256)
@@ -237,12 +238,9 @@ def _bernstein(n: int) -> tuple[tuple[float, float, float, float], ...]:
 
 
 def _flatten(item: Shape, scale: float, origin: tuple[int, int]) -> list[list[tuple[float, float]]]:
-    """The path's subpaths as polygons in working-canvas pixels, curves cut into short lines.
-    A stroked path may be cut coarser, in pieces up to half its width: its outer edge moves by
-    well under a pixel, and every vertex costs a round joint."""
-    step = FLATTEN_STEP
-    if item.stroke is not None:
-        step = max(step, item.stroke_width * scale / 2)
+    """The path's subpaths as polygons in working-canvas pixels, each curve cut into as few
+    straight pieces as keep it within FLATNESS of the true curve (and so a stroke's outer edge
+    too): a gentle curve needs few, and every vertex costs polygon edges and a stroke's joint."""
     ox, oy = origin
     polygons: list[list[tuple[float, float]]] = []
     points: list[tuple[float, float]] = []
@@ -256,8 +254,10 @@ def _flatten(item: Shape, scale: float, origin: tuple[int, int]) -> list[list[tu
             (x0, y0), (x1, y1, x2, y2, x3, y3) = points[-1], pts
             x1, y1, x2, y2, x3, y3 = (x1 * scale - ox, y1 * scale - oy, x2 * scale - ox, y2 * scale - oy,
                                       x3 * scale - ox, y3 * scale - oy)
-            length = abs(x1 - x0) + abs(y1 - y0) + abs(x2 - x1) + abs(y2 - y1) + abs(x3 - x2) + abs(y3 - y2)
-            n = max(1, min(64, int(length / step) + 1))
+            # n pieces stray at most 6 * bend / (8 * n * n) from the curve, bend the largest
+            # second difference of the control points (an upper bound of it: |dx| + |dy|)
+            bend = max(abs(x0 - 2 * x1 + x2) + abs(y0 - 2 * y1 + y2), abs(x1 - 2 * x2 + x3) + abs(y1 - 2 * y2 + y3))
+            n = max(1, min(64, ceil(sqrt(0.75 * bend / FLATNESS))))
             points += [(a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
                        for a, b, c, d in _bernstein(n)]
         elif op == "Z" and points:
