@@ -16,7 +16,7 @@ from builder.errors import BuildError, ContentError, display_path
 from builder.paths import find_project, shipped_dir
 from builder.cache import output_root, run_key, unchanged_run
 from builder.dataclass_code import KEPT
-from builder.options import Options, Report
+from builder.options import DEFAULT_FORMAT, Options, Report, command_options
 
 
 class _Group(click.Group):
@@ -171,9 +171,7 @@ def _options(ctx: click.Context, targets: list[str], **kwargs) -> Options:
             if kwargs.get(name) and not (pdf_elsewhere and name in ("press", "cmyk")):
                 raise click.UsageError(f"{what}, but --format png makes only the card images for screens (sRGB, "
                                        f"no bleed): leave out --{name}, or use --format all to make the PDF too", ctx)
-    kwargs["cmyk"] = kwargs.get("cmyk", False) or kwargs.get("press", False)  # print shops take CMYK only
-    return Options(formats=("pdf", "png") if formats == "all" else (formats,), presets=tuple(presets) or ("square",),
-                   jobs=kwargs.pop("jobs", None) or os.cpu_count() or 1, **kwargs)
+    return command_options(formats, presets, **kwargs)
 
 
 def _build(ctx: click.Context, kwargs: dict, targets: list[str]) -> None:
@@ -257,7 +255,7 @@ def _content_name(project, given: Path) -> str:
 
 
 @cli.command()
-@_karuta_options("pdf")
+@_karuta_options(DEFAULT_FORMAT["karuta"])
 @_shared_options
 @_watch_option
 @click.option("--list", "list_only", is_flag=True, help="Print kana, slogan and topic of every card; build nothing.")
@@ -283,7 +281,7 @@ def karuta(ctx: click.Context, list_only: bool, **kwargs) -> None:
 
 
 @cli.command(name="all")
-@_karuta_options("all")
+@_karuta_options(DEFAULT_FORMAT["all"])
 @_shared_options
 @_watch_option
 @_global_options

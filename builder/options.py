@@ -3,6 +3,7 @@ the renderers (an up-to-date check must stay fast)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -26,6 +27,18 @@ class Options:
     def identity(self) -> tuple:
         """What changes the files (not --force, not --jobs)."""
         return (self.formats, self.presets, self.press, self.cmyk, self.backs, self.vertical, self.newsletters)
+
+
+# --format when none is given: the deck's PDF for `build karuta`, PDF and images for `build all`
+DEFAULT_FORMAT = {"karuta": "pdf", "all": "all", "newsletter": "pdf"}
+
+
+def command_options(formats: str, presets: tuple[str, ...] = (), jobs: int | None = None, **flags) -> Options:
+    """Options as a command's flags give them: --format all is both formats, no --preset is the
+    square, --press implies --cmyk (print shops take CMYK only), no --jobs is every core."""
+    flags["cmyk"] = flags.get("cmyk", False) or flags.get("press", False)
+    return Options(formats=("pdf", "png") if formats == "all" else (formats,), presets=tuple(presets) or ("square",),
+                   jobs=jobs or os.cpu_count() or 1, **flags)
 
 
 @dataclass

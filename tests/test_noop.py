@@ -1,0 +1,95 @@
+"""An unchanged plain build is answered before the CLI is loaded (builder.noop): only for the plainest
+command lines, with the run key and the words the CLI would have used, and never instead of
+building or of an error the CLI reports."""
+
+from __future__ import annotations
+
+import io
+import sys
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import make_project
+
+import builder.cache as cache
+import builder.cli as cli
+from builder.noop import answered, plain_request
+
+
+@pytest.mark.parametrize("args, request_", [
+    (["all"], (None, "all", False)),
+    (["karuta", "-q"], (None, "karuta", True)),
+    (["--quiet", "newsletter"], (None, "newsletter", True)),
+    (["--project", ".", "all"], (".", "all", False)),
+    (["-p", ".", "-q", "all"], (".", "all", True)),
+    (["--project=.", "all", "--quiet"], (".", "all", True)),
+])
+def test_the_plainest_command_lines_are_understood(args, request_):
+    assert plain_request(args) == request_
+
+
+@pytest.mark.parametrize("args", [
+    [], ["check"], ["site"], ["clean"], ["all", "x"], ["all", "all"], ["all", "-v"], ["-v", "all"],
+    ["all", "--force"], ["all", "--format", "all"], ["karuta", "--press"], ["newsletter", "content/newsletter.yaml"],
+    ["--debug", "all"], ["all", "--help"], ["--version"], ["-q", "--project", ".", "all"], ["--project"],
+    ["--project", "all"], ["--project", "/no/such/folder", "all"], ["-p.", "all"], ["all", "--project", "."],
+])
+def test_anything_else_goes_to_the_cli(args):
+    assert plain_request(args) is None
+
+
+def _recorded(monkeypatch, where, unchanged: int | None) -> list:
+    """Record the run keys `where` (a module) asks about; every run counts as `unchanged`."""
+    keys = []
+    real = cache.run_key
+    monkeypatch.setattr(where, "run_key", lambda *args: keys.append(real(*args)) or keys[-1])
+    monkeypatch.setattr(where, "unchanged_run", lambda project, options, key: unchanged)
+    return keys
+
+
+@pytest.mark.parametrize("args", [["all"], ["karuta"], ["newsletter"], ["-q", "all"], ["karuta", "--quiet"]])
+def test_the_answer_is_the_cli_s_for_the_same_run(tmp_path: Path, monkeypatch, args):
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    theirs = _recorded(monkeypatch, cli, 7)
+    said = CliRunner().invoke(cli.cli, ["--project", str(project), *args])
+    assert said.exit_code == 0 and len(theirs) == 1
+    ours = _recorded(monkeypatch, cache, 7)
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        assert answered(["--project", str(project), *args])
+    assert ours == theirs, "the same run key: the same options, targets and output folder"
+    assert printed.getvalue() == said.stdout
+    assert ("unchanged" in printed.getvalue()) == ("-q" not in args and "--quiet" not in args)
+
+
+def test_a_run_with_something_to_build_goes_to_the_cli(tmp_path: Path, monkeypatch):
+    project = make_project(tmp_path / "p")
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        assert not answered(["--project", str(project), "all"]), "never built: the CLI builds"
+        monkeypatch.chdir(tmp_path)
+        assert not answered(["all"]), "no project here: the CLI says so"
+        (project / "content" / "karuta.yaml").unlink()
+        (project / "content" / "newsletter.yaml").unlink()
+        assert not answered(["--project", str(project), "all"]), "nothing to build: the CLI says so"
+        monkeypatch.setattr(cache, "run_key", lambda *args: 1 / 0)
+        assert not answered(["--project", str(make_project(tmp_path / "q")), "all"]), "an error: the CLI reports it"
+    assert printed.getvalue() == ""
+
+
+def test_python_m_builder_answers_there_without_the_cli(tmp_path: Path, monkeypatch):
+    """`python -m builder` and the `build` command (the same main) stop at the answer."""
+    import builder.__main__ as entry
+    import builder.noop as noop
+
+    ended = []
+    monkeypatch.setattr(noop, "answered", lambda args: args == ["all"])
+    monkeypatch.setattr(noop, "end", lambda: ended.append(True) or sys.exit(0))
+    monkeypatch.setattr(sys, "argv", ["build", "all"])
+    with pytest.raises(SystemExit):
+        entry.main()
+    assert ended == [True]
