@@ -6,7 +6,8 @@ import sys
 def main() -> None:
     """An unchanged plain build is answered without loading the CLI (see builder.noop)."""
     try:
-        from builder.noop import answered, end
+        from builder.finish import end
+        from builder.noop import answered
 
         if answered(sys.argv[1:]):
             end()

@@ -15,7 +15,7 @@ from builder import __version__
 from builder.errors import BuildError, ContentError, display_path
 from builder.paths import find_project, shipped_dir
 from builder.cache import output_root, run_key, unchanged_run
-from builder.dataclass_code import KEPT
+from builder.finish import end
 from builder.options import DEFAULT_FORMAT, Options, Report, command_options
 
 
@@ -432,15 +432,7 @@ def main() -> None:
         sys.exit(err.exit_code)
     except click.Abort:  # Ctrl-C while the command line was read: nothing had started
         _interrupted(None, "interrupted; the previous outputs are unchanged")
-    KEPT.save()  # the dataclass code this run compiled, for the next run (once)
-    # everything is written and the workers joined: end without the interpreter freeing every
-    # object of the build one by one (about 0.1 s of CPU after a full build)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe (build ... | head): nothing more can be said
-        pass
-    os._exit(code if isinstance(code, int) else 0)
+    end(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

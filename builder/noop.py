@@ -12,7 +12,6 @@ on to the CLI, which decides and reports everything as before.
 from __future__ import annotations
 
 import os
-import sys
 
 COMMANDS = ("all", "karuta", "newsletter")
 QUIET = ("-q", "--quiet")
@@ -63,15 +62,3 @@ def _unchanged(folder: str | None, command: str) -> list[str] | None:
     options = command_options(DEFAULT_FORMAT[command])
     unchanged = unchanged_run(project, options, run_key(project, options, targets))
     return None if unchanged is None else list(Report(unchanged=unchanged).lines())
-
-
-def end() -> None:
-    """As the CLI ends: output flushed, the dataclass code kept, no teardown of the interpreter."""
-    from builder.dataclass_code import KEPT
-
-    KEPT.save()
-    try:
-        sys.stdout.flush()
-    except OSError:  # a closed pipe (build ... | head): nothing more can be said
-        pass
-    os._exit(0)

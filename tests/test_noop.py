@@ -84,11 +84,12 @@ def test_a_run_with_something_to_build_goes_to_the_cli(tmp_path: Path, monkeypat
 def test_python_m_builder_answers_there_without_the_cli(tmp_path: Path, monkeypatch):
     """`python -m builder` and the `build` command (the same main) stop at the answer."""
     import builder.__main__ as entry
+    import builder.finish as finish
     import builder.noop as noop
 
     ended = []
     monkeypatch.setattr(noop, "answered", lambda args: args == ["all"])
-    monkeypatch.setattr(noop, "end", lambda: ended.append(True) or sys.exit(0))
+    monkeypatch.setattr(finish, "end", lambda: ended.append(True) or sys.exit(0))
     monkeypatch.setattr(sys, "argv", ["build", "all"])
     with pytest.raises(SystemExit):
         entry.main()
