@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import sys
 from functools import lru_cache
@@ -11,10 +10,10 @@ from pathlib import Path
 
 import reportlab
 
-from builder.cache import write_cache_file
+from builder.cache import digest, write_cache_file
+from builder.dataclass_code import user_cache
 from builder.layout.geometry import Rect
 from builder.model.theme import Colour
-from builder.text.opentype import cache_folder
 
 QUIET_ZONE = 4  # modules of light margin the QR standard asks for on every side
 SEAM = 0.02  # mm each dark run reaches into the next row, so rasterisers show no hairline gaps
@@ -42,8 +41,7 @@ def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     (memoised: the page composer lays a link out at more than one width). Kept in the user's cache
     by the address and the encoder's version: reportlab's encoder scores all eight masks in Python
     (about 20 ms, a fiftieth of a newsletter build) to make the same matrix every time."""
-    key = hashlib.sha256(f"{reportlab.Version}|M|{data}".encode()).hexdigest()
-    stored = cache_folder().parent / "qr" / f"{key}.txt"
+    stored = Path(user_cache()) / "qr" / f"{digest(reportlab.Version, 'M', data)}.txt"
     matrix = _read_matrix(stored)
     if matrix is None:
         matrix = _encode(data)
