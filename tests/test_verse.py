@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
+import subprocess
 from collections import defaultdict
 from pathlib import Path
 
@@ -102,11 +103,18 @@ def _edit_deck(project: Path, at: str, *changes: tuple[str, str]) -> int:
     return line
 
 
+def _check_middle_phrase(project: Path, slogan: str, reading: str,
+                         at: str = "    slogan: 後回し やめて今夜は 更新を") -> tuple[int, subprocess.CompletedProcess]:
+    """`check` of the deck with card あ's middle phrase (やめて今夜は, read やめてこんやは) rewritten
+    in its slogan and its reading; the line number of the line `at`, and the result."""
+    line = _edit_deck(project, at, ("slogan: 後回し やめて今夜は 更新を", f"slogan: 後回し {slogan} 更新を"),
+                      ("reading: あとまわし やめてこんやは", f"reading: あとまわし {reading}"))
+    return line, invoke(project, "check")
+
+
 def test_check_warns_about_rhythm_with_file_and_line(project: Path):
-    line = _edit_deck(project, "    reading: あとまわし やめてこんやは こうしんを",
-                      ("slogan: 後回し やめて今夜は 更新を", "slogan: 後回し すぐやめて 更新を"),
-                      ("reading: あとまわし やめてこんやは", "reading: あとまわし すぐやめて"))
-    result = invoke(project, "check")
+    line, result = _check_middle_phrase(project, "すぐやめて", "すぐやめて",
+                                        at="    reading: あとまわし やめてこんやは こうしんを")
     assert result.returncode == 0, result.stderr
     assert re.search(rf"content/karuta\.yaml:{line}:\d+: warning: card 'あ' .*「すぐやめて」 has 5 morae.*7",
                      result.stdout), result.stdout
@@ -114,10 +122,7 @@ def test_check_warns_about_rhythm_with_file_and_line(project: Path):
 
 
 def test_check_names_a_phrase_too_long_for_the_decks_size(project: Path):
-    line = _edit_deck(project, "    slogan: 後回し やめて今夜は 更新を",
-                      ("slogan: 後回し やめて今夜は 更新を", "slogan: 後回し やめて今夜はぜったいに 更新を"),
-                      ("reading: あとまわし やめてこんやは", "reading: あとまわし やめてこんやはぜったいに"))
-    result = invoke(project, "check")
+    line, result = _check_middle_phrase(project, "やめて今夜はぜったいに", "やめてこんやはぜったいに")
     assert result.returncode == 1
     assert re.search(rf"content/karuta\.yaml:{line}:\d+: card 'あ' slogan: the phrase 「やめて今夜はぜったいに」 is too "
                      r"long", result.stderr), result.stderr
@@ -127,10 +132,7 @@ def test_check_names_a_phrase_too_long_for_the_decks_size(project: Path):
 def test_check_names_a_slogan_that_fits_across_but_not_down_the_card(project: Path):
     """Four phrases fit the horizontal reading card (at 9.5 pt) but not the vertical one, whose
     columns may take only 0.4 of the card's width: `check` lays out the vertical faces too."""
-    line = _edit_deck(project, "    slogan: 後回し やめて今夜は 更新を",
-                      ("slogan: 後回し やめて今夜は 更新を", "slogan: 後回し やめて 今夜は 更新を"),
-                      ("reading: あとまわし やめてこんやは", "reading: あとまわし やめて こんやは"))
-    result = invoke(project, "check")
+    line, result = _check_middle_phrase(project, "やめて 今夜は", "やめて こんやは")
     assert result.returncode == 1
     assert re.fullmatch(rf"content/karuta\.yaml:{line}:\d+: card 'あ' slogan: its 4 phrases take too many lines on the "
                         r"reading cards, even at 8\.4 pt, .*", result.stderr.strip()), result.stderr
