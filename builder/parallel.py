@@ -255,11 +255,17 @@ def _watch_parent(parent: int) -> None:
 
 
 def _progress(label: str, length: int, results):
+    """The results, with a bar shown from the first one on: a job that fails first (a content
+    mistake every image shows) ends the build in one line, with no bar before it."""
     if not length:
         return
+    results = iter(results)
+    first = next(results)
     ctx = click.get_current_context(silent=True)
     quiet = bool(ctx and ctx.meta.get("karuta.quiet"))  # build -q: errors only
     with click.progressbar(length=length, label=label, file=sys.stderr, hidden=quiet) as bar:
+        yield first
+        bar.update(1)
         for result in results:
             yield result
             bar.update(1)

@@ -360,7 +360,6 @@ class _ImageJob:
     total: int
     text: dict[str, str]  # the PNG's metadata
     sheet: bool  # shown on the contact sheet: a thumbnail is made with it
-    page: Page | None = None  # laid out (the main process lays out every image, see _deck_images)
 
     def layout(self, theme: Theme) -> Page:
         from builder.layout.social import social_page
@@ -375,15 +374,16 @@ def _render_png(theme: Theme, job: _ImageJob) -> tuple[bytes, Image.Image | None
     thumbnail if the contact sheet shows it."""
     from builder.render.png import png_bytes, quantized, render_image, thumbnail
 
-    page = job.page or job.layout(theme)
+    page = job.layout(theme)
     image = quantized(render_image(page, font_files(theme.fonts), theme.karuta.social.presets[job.preset][0]))
     return png_bytes(image, job.text), thumbnail(image) if job.sheet else None
 
 
 def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
     """One PNG per card and preset (only those whose card or theme changed), alt texts,
-    captions and a contact sheet of the first preset. The images are laid out where they are
-    rendered, so the workers start at once."""
+    captions and a contact sheet of the first preset. Each image is laid out once, by the process
+    that renders it, so the workers start at once; a content mistake only an image shows is
+    raised when the images are collected, still before anything is written."""
     from builder.layout.social import social_slogan_size
     importlib.import_module("builder.render.png")  # Pillow loaded once, here, before the workers fork
 
@@ -414,8 +414,6 @@ def _deck_images(build: Build, deck: Deck, presets: list[str]) -> None:
         for name in (job.card.art.main, *job.card.art.props):
             piece(job.card.art.library, name)
     collect = build.background.submit(partial(_render_png, build.theme), jobs, "rendering card images")
-    for job in jobs:  # the workers lay out their own; laid out here too, a content error stops the build now,
-        job.page = job.layout(build.theme)  # in one line, before the progress bar shows
     build.later(lambda: _finish_images(build, deck, presets, targets, first_images, collect()))
     captions_path = build.path("karuta", "png", "captions.csv")
     build.outputs.stage(captions_path, captions_csv(deck, social))

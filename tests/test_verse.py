@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, invoke, tool
+from conftest import ROOT, invoke, run_build, tool
 
 CARDS = yaml.safe_load((ROOT / "content" / "karuta.yaml").read_text(encoding="utf-8"))["cards"]
 LINE = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S)
@@ -149,6 +149,21 @@ def test_check_names_a_mistake_only_the_social_images_show(project: Path):
     assert result.returncode == 1
     assert re.fullmatch(rf"content/theme\.yaml:{line}:\d+: karuta social brand: '😀' \(U\+1F600\) is not in the font .*",
                         result.stderr.strip()), result.stderr
+
+
+def test_a_build_names_a_mistake_only_the_social_images_show_in_one_line(project: Path):
+    """Each image is laid out only where it renders (a worker, or the main process joining
+    them): the mistake still ends the build with its one located line, no progress bar or
+    traceback before it, and nothing written."""
+    theme = project / "content" / "theme.yaml"
+    text = theme.read_text(encoding="utf-8")
+    line = text.splitlines().index("karuta:") + 2
+    theme.write_text(text.replace("    brand: セキュリティかるた｜", "    brand: セキュリティかるた😀｜"), encoding="utf-8")
+    result = run_build(project, "karuta", "--format", "png", "--jobs", "2")
+    assert result.returncode == 1
+    assert re.fullmatch(rf"content/theme\.yaml:{line}:\d+: karuta social brand: '😀' \(U\+1F600\) is not in the font .*",
+                        result.stderr.strip()), result.stderr
+    assert not (project / "output" / "karuta").exists()
 
 
 def test_a_reading_that_does_not_fit_its_slogan_is_located(project: Path):
