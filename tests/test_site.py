@@ -25,6 +25,7 @@ from conftest import ROOT, built_ok, invoke, run_build, shared_project
 
 from builder.options import Options
 from builder.paths import find_project
+from builder.site.fonts import FONT_ROLES, read_stored, stored_subset
 from builder.site.serve import start_server
 from builder.watch import rebuild
 
@@ -215,6 +216,67 @@ def test_fonts_are_woff2_subsets_covering_every_character_shown(site: Path, page
         cmap = TTFont(path).getBestCmap()
         assert not {c for c in chars if ord(c) not in cmap}, role
         assert len(cmap) < 2000
+
+
+THEME_FONTS = yaml.safe_load((CONTENT / "theme.yaml").read_text(encoding="utf-8"))["fonts"]
+
+
+def _shown_text(site: Path) -> str:
+    """Every character of the pages and the style sheet (what the subsets are cut to)."""
+    files = [*site.rglob("*.html"), site / "style.css"]
+    return "".join(sorted(set("".join(path.read_text(encoding="utf-8") for path in files))))
+
+
+def test_font_subsets_are_kept_in_the_user_cache_by_font_bytes_and_characters(site: Path, tmp_path: Path):
+    """Cutting a face to the pages' characters is a second of CPU a font, so `build site` keeps each
+    subset in the user's cache ($XDG_CACHE_HOME/karuta-press/site-fonts): found again for the same
+    font bytes and characters wherever the font lies, a new one for other bytes or characters."""
+    text = _shown_text(site)
+    for role in FONT_ROLES:
+        font = ROOT / "fonts" / THEME_FONTS[role]
+        assert read_stored(stored_subset(font, text)) == (site / "fonts" / f"{role}.woff2").read_bytes(), role
+    font = ROOT / "fonts" / THEME_FONTS["body"]
+    copy, changed = tmp_path / "copy.ttf", tmp_path / "changed.ttf"
+    data = font.read_bytes()
+    copy.write_bytes(data)
+    changed.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    assert stored_subset(copy, text) == stored_subset(font, text)  # another project, the same face
+    assert stored_subset(changed, text) != stored_subset(font, text)
+    assert stored_subset(font, text + "鬱") != stored_subset(font, text)
+    assert stored_subset(font, text).parent.name == "site-fonts"
+
+
+def test_a_missing_or_damaged_stored_subset_is_made_again_and_stored(site: Path, tmp_path: Path, monkeypatch):
+    """The site's fonts come from the cache when it holds a whole WOFF2 file for them, else they are
+    made (here by a stand-in for the subsetter) and the made file is stored for the next build."""
+    from types import SimpleNamespace
+
+    import builder.site.build as site_build
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    text = _shown_text(site)
+    fonts = {role: ROOT / "fonts" / THEME_FONTS[role] for role in FONT_ROLES}
+    woff2 = {role: (site / "fonts" / f"{role}.woff2").read_bytes() for role in FONT_ROLES}
+    stored = {role: stored_subset(fonts[role], text) for role in FONT_ROLES}
+    stored["body"].parent.mkdir(parents=True)
+    stored["body"].write_bytes(woff2["body"])  # whole
+    stored["bold"].write_bytes(woff2["bold"][:-4])  # cut short; display: none at all
+    assert read_stored(stored["bold"]) is None and read_stored(stored["display"]) is None
+    assert read_stored(tmp_path / "none.woff2") is None
+    (tmp_path / "wrong.woff2").write_bytes(b"wOFF" + woff2["body"][4:])  # WOFF 1, not 2
+    assert read_stored(tmp_path / "wrong.woff2") is None
+    staged: dict[str, bytes] = {}
+    build = SimpleNamespace(theme=SimpleNamespace(fonts=fonts), path=lambda *parts: "/".join(parts),
+                            key=lambda *parts: repr(parts), fresh=lambda path, key: False,
+                            outputs=SimpleNamespace(stage=lambda path, data, key: staged.__setitem__(path, data)))
+    jobs = site_build._fonts(build, text)
+    assert staged == {"site/fonts/body.woff2": woff2["body"]}
+    assert [path for path, _, _ in jobs] == ["site/fonts/bold.woff2", "site/fonts/display.woff2"]
+    made = {str(fonts[role]): woff2[role] for role in ("bold", "display")}
+    monkeypatch.setattr(site_build, "subset_woff2", lambda path, chars: made[str(path)] if chars == text else b"")
+    for (_, _, work), role in zip(jobs, ("bold", "display")):
+        assert site_build._work(work) == woff2[role]
+        assert stored[role].read_bytes() == woff2[role]
 
 
 def test_missing_or_malformed_base_url_is_a_located_error(project: Path):

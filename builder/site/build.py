@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from builder.cache import write_cache_file
 from builder.content.site import load_site
 from builder.errors import ContentError, Where
 from builder.layout.card import trimmed, where_of
@@ -29,7 +30,7 @@ from builder.model.deck import Card, Deck
 from builder.model.site import Site
 from builder.pipeline import Build, _deck_pdfs, alt_text, build_newsletter, caption, card_stem, screen_faces
 from builder.render.png import png_bytes, quantized, render_image
-from builder.site.fonts import FONT_ROLES, subset_woff2
+from builder.site.fonts import FONT_ROLES, read_stored, stored_subset, subset_woff2
 from builder.text.fonts import font_files
 from builder.text.linebreak import phrases_of
 from builder.text.ruby import RubyError, align_ruby
@@ -61,11 +62,11 @@ def build_site(build: Build) -> None:
                            f"the site's link previews use the social image preset '{OGP}', which the theme does "
                            f"not define; add '{OGP}: [1200, 630]' under karuta: social: presets")
     pages = _Pages(build, site, deck)
-    jobs = _images(build, deck, pages)
-    downloads = _downloads(build, site, deck)  # the PDFs are made here while nothing else waits
+    _submit(build, _images(build, deck, pages), "rendering site images", "image(s)")  # while the PDFs are made here
+    downloads = _downloads(build, site, deck)
     files = pages.render(downloads)
-    jobs += _fonts(build, "".join(sorted(set("".join(data.decode() for data in files.values())))))
-    _submit(build, jobs)
+    text = "".join(sorted(set("".join(data.decode() for data in files.values()))))
+    _submit(build, _fonts(build, text), "making the site's fonts", "font subset(s)")
     written = 0
     for name, data in files.items():
         written += _stage(build, build.path(SITE, name), data)
@@ -218,25 +219,33 @@ def _images(build: Build, deck: Deck, pages: _Pages) -> list[Job]:
 
 
 def _fonts(build: Build, text: str) -> list[Job]:
-    """The theme's text fonts cut down to the characters the pages use (`text`), as WOFF2."""
+    """The theme's text fonts cut down to the characters the pages use (`text`), as WOFF2: taken
+    from the user's cache when made before for the same font and characters, else to make."""
     jobs: list[Job] = []
     for role in FONT_ROLES:
         path = build.path(SITE, "fonts", f"{role}.woff2")
         key = build.key("site-font", role, text)
-        if not build.fresh(path, key):
-            jobs.append((path, key, ("font", build.theme.fonts[role], text)))
+        if build.fresh(path, key):
+            continue
+        font = build.theme.fonts[role]
+        stored = stored_subset(font, text)
+        data = read_stored(stored)
+        if data is not None:
+            build.outputs.stage(path, data, key)
+        else:
+            jobs.append((path, key, ("font", font, text, stored)))
     return jobs
 
 
-def _submit(build: Build, jobs: list[Job]) -> None:
-    """Images and fonts in one pool run; written once every target has started."""
-    collect = build.background.submit(_work, [work for _, _, work in jobs], "rendering site images and fonts")
+def _submit(build: Build, jobs: list[Job], label: str, what: str) -> None:
+    """Start `jobs` in the pool; their files are staged once every target has started."""
+    collect = build.background.submit(_work, [work for _, _, work in jobs], label)
 
     def finish() -> None:
         for (path, key, _), data in zip(jobs, collect()):
             build.outputs.stage(path, data, key)
         if jobs:
-            build.report.add(build.path(SITE), f"{len(jobs)} image(s) and font subset(s) made")
+            build.report.add(build.path(SITE), f"{len(jobs)} {what} made")
 
     build.later(finish)
 
@@ -246,8 +255,10 @@ def _work(job: tuple) -> bytes:
     if job[0] == "png":
         _, page, fonts, width, text = job
         return png_bytes(quantized(render_image(page, fonts, width)), text)
-    _, path, text = job
-    return subset_woff2(path, text)
+    _, path, text, stored = job
+    data = subset_woff2(path, text)
+    write_cache_file(stored, data)
+    return data
 
 
 # --- downloads -------------------------------------------------------------------------------
