@@ -24,12 +24,16 @@ from pathlib import Path
 from typing import Iterable
 
 from builder import __version__
+from builder.dataclass_code import user_cache
 from builder.options import Options
 from builder.paths import Project
 
 MANIFEST = Path(".cache") / "manifest.json"
 HASHES = Path(".cache") / "hashes.json"
 SETTLED_NS = 2_000_000_000  # a file changed this recently is hashed again next time (see KnownHashes)
+# a file this large (a font: 3-5 MB each, 17 MB in all, the most of a cold run key's reading) has
+# its hash remembered in the user cache too, so that a new project or output folder need not read it
+SHARED_SIZE = 1 << 20
 
 
 def digest(*parts: object) -> str:
@@ -71,20 +75,21 @@ class KnownHashes:
     by anyone (touch and utime update it too), so a file rewritten with its old size and mtime
     still counts as changed. Only a file that has not changed for SETTLED_NS is remembered, so
     that a second change within the file system's timestamp granularity (which would keep every
-    number of the stat) is never missed."""
+    number of the stat) is never missed. The fonts (see SHARED_SIZE) are also remembered in the
+    user cache, beside the fonts' parsed tables, since a new output folder would read them again."""
 
     def __init__(self) -> None:
         self.known: dict[str, list] = {}  # absolute path -> [size, mtime, ctime, inode, device, sha256]
         self.changed = False
+        self.shared: dict[str, list] | None = None  # the big files', from the user cache (None: not read yet)
+        self.shared_changed = False
 
     def load(self, root: Path) -> None:
-        """Take what the runs in the output folder `root` knew (a damaged file is ignored)."""
-        try:
-            data = json.loads((root / HASHES).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if isinstance(data, dict):
-            self.known |= {name: entry for name, entry in data.items() if _valid_entry(entry)}
+        """Take what the runs in the output folder `root` knew, and (once) the big files the user
+        cache knows (a damaged file is ignored)."""
+        if self.shared is None:
+            self.shared = _entries(Path(user_cache()) / HASHES.name)
+        self.known |= _entries(root / HASHES)
 
     def hash(self, path: Path) -> str:
         try:
@@ -93,19 +98,37 @@ class KnownHashes:
             return "unreadable"
         name = os.path.abspath(path)
         stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
-        entry = self.known.get(name)
-        if entry is not None and entry[:5] == stamp:
-            return entry[5]
+        for entry in (self.known.get(name), (self.shared or {}).get(name)):
+            if entry is not None and entry[:5] == stamp:
+                return entry[5]
         sha = file_hash(path)
         if sha != "unreadable" and time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLED_NS:
             self.known[name] = stamp + [sha]
             self.changed = True
+            if stat.st_size >= SHARED_SIZE and self.shared is not None:
+                self.shared[name] = self.known[name]
+                self.shared_changed = True
         return sha
 
     def save(self, root: Path) -> None:
-        """Keep what this process knows in the output folder `root`, if it learnt anything."""
+        """Keep what this process knows in the output folder `root`, if it learnt anything; the
+        big files outside it also in the user cache, for every project and output folder."""
         if self.changed and _write_json(root / HASHES, self.known):
             self.changed = False
+        if self.shared_changed and self.shared is not None:
+            inside = str(root.resolve()) + os.sep  # the outputs are no other folder's business
+            big = {name: entry for name, entry in self.shared.items() if not name.startswith(inside)}
+            if _write_json(Path(user_cache()) / HASHES.name, big):
+                self.shared_changed = False
+
+
+def _entries(path: Path) -> dict[str, list]:
+    """The valid entries of a stored memo (none when it is missing or damaged)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {name: entry for name, entry in data.items() if _valid_entry(entry)} if isinstance(data, dict) else {}
 
 
 def _valid_entry(entry: object) -> bool:

@@ -120,3 +120,24 @@ def test_an_unchanged_run_remembers_the_outputs_once_they_have_settled(tmp_path:
     reads = []
     monkeypatch.setattr(cache, "file_hash", lambda p: reads.append(p) or "read")
     assert cache.unchanged_run(project, options, "run") == 1 and reads == []
+
+
+def test_a_font_is_remembered_for_every_output_folder_but_outputs_stay_in_their_own(tmp_path: Path, monkeypatch):
+    """A font (a big file) hashed for one output folder is not read again for a new project's
+    (the user cache keeps it); a big output file is remembered only in its own folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    font, pdf = tmp_path / "f.ttf", tmp_path / "one" / "big.pdf"
+    pdf.parent.mkdir()
+    for path in (font, pdf):
+        path.write_bytes(b"\0" * cache.SHARED_SIZE)
+        _aged(path, 3, monkeypatch)
+    memo = KnownHashes()
+    memo.load(tmp_path / "one")
+    memo.hash(font), memo.hash(pdf)
+    memo.save(tmp_path / "one")
+    reads = []
+    monkeypatch.setattr(cache, "file_hash", lambda p: reads.append(p) or "read")
+    other = KnownHashes()  # another process, for another output folder
+    other.load(tmp_path / "two")
+    assert other.hash(font) == _sha(font) and reads == []
+    assert other.hash(pdf) == "read" and reads == [pdf]

@@ -153,3 +153,18 @@ def test_a_typed_percentage_in_a_text_without_a_chart_must_be_a_placeholder(proj
     result = CliRunner().invoke(cli, ["--project", str(project), "check"])
     assert result.exit_code == 1
     assert re.search(r"newsletter.yaml:\d+:\d+: lead: '10.5%' is typed in; this text shows no chart", result.stderr)
+
+
+def test_the_survey_is_read_once_for_the_same_bytes_and_again_after_an_edit(project: Path):
+    """The deck's coverage and the newsletter both read the survey: one reading serves both, but an
+    edited file (a watching process rebuilds) is read again, and a broken one refused every time."""
+    path = project / "content" / "survey-2021.yaml"
+    first = load_survey(path)
+    assert load_survey(path) is first
+    _edit(path, "title: 発生した事故・トラブルの内容", "title: 事故・トラブルの内容")
+    edited = load_survey(path)
+    assert edited is not first and "事故・トラブルの内容" in {chart.title for chart in edited.charts.values()}
+    _edit(path, "n: 427", "n: -5")
+    for _ in range(2):
+        with pytest.raises(ContentError, match="n must be a positive whole number"):
+            load_survey(path)

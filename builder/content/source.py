@@ -109,7 +109,16 @@ def read_limited(path: Path, limit: int) -> bytes:
 
 def load(path: Path) -> "Node":
     """Read one content file into a located node tree, or raise a ContentError."""
-    raw = read_limited(path, MAX_FILE_BYTES)
+    return parse(path, read_content(path))
+
+
+def read_content(path: Path) -> bytes:
+    """A content file's bytes, as `load` reads them (refused when too large or not a file)."""
+    return read_limited(path, MAX_FILE_BYTES)
+
+
+def parse(path: Path, raw: bytes) -> "Node":
+    """The located node tree of a content file's bytes `raw`, or a ContentError at `path`."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -4,15 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.content.source import Node, load
+from builder.content.source import Node, parse, read_content
 from builder.errors import ContentError, Gather
 from builder.model.survey import ANSWERS, CHART_KINDS, ONE_SERIES_KINDS, Chart, Survey
 
 ROUNDING = 0.05  # each value is rounded to one decimal: a sum of k values is off by at most k x 0.05
 
 
+# the survey last read from each file, with the bytes it was read from: a build reads the file for
+# the deck's coverage and again for the newsletter, and a watching process on every rebuild
+_READ: dict[Path, tuple[bytes, Survey]] = {}
+
+
 def load_survey(path: Path) -> Survey:
-    root = load(path).mapping(required=("survey", "charts"))
+    """The survey of the data file `path`, read once for the same bytes (a Survey is immutable);
+    a file with mistakes is read, and refused, every time."""
+    raw = read_content(path)
+    kept = _READ.get(path)
+    if kept is not None and kept[0] == raw:
+        return kept[1]
+    survey = _survey(parse(path, raw))
+    _READ[path] = (raw, survey)
+    return survey
+
+
+def _survey(root: Node) -> Survey:
+    root = root.mapping(required=("survey", "charts"))
     info = root["survey"].mapping(required=("title", "organisation", "respondents", "method", "period",
                                             "period_asked", "credit", "rounding_note"))
     found = Gather()  # every chart's mistakes in one reading
