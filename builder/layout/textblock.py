@@ -157,7 +157,9 @@ def set_text(
         too_wide = any(face.width(line, current) > width + 1e-6 for line in lines)
         fits = not (too_tall or too_many or too_wide)
         # a phrase split in the middle reads badly: prefer a smaller size, down to the floor
-        split_phrase = phrases and any(face.width(p, current) > measure_width + 1e-6 for p in phrases_of(text))
+        # (no phrase is wider than the measure when the whole text is not: BudouX need not parse it)
+        split_phrase = phrases and face.width(text, current) > measure_width and \
+            any(face.width(p, current) > measure_width + 1e-6 for p in phrases_of(text))
         if fits and not split_phrase:
             return block
         if current - SIZE_STEP < floor - 1e-9:

@@ -93,8 +93,7 @@ def break_lines(
     a `width` already reduced by that allowance. A unit wider than a whole line is split by
     character as a last resort (a long URL).
     """
-    whole = units(text, phrases)
-    return _fill(whole, [measure(u.text) for u in whole], measure, width, hang, phrases)
+    return avoid_short_last_line(text, measure, width, hang=hang, phrases=phrases, shortest=0)
 
 
 def _fill(whole: tuple[Unit, ...], whole_widths: list[float], measure: Callable[[str], float], width: float,
@@ -166,9 +165,12 @@ def avoid_short_last_line(
 ) -> list[str]:
     """Break as `break_lines`, but narrow the measure a little while the last line would hold
     fewer than `shortest` characters (a one- or two-character line looks like a mistake)."""
-    whole = units(text, phrases)
+    whole = units(text)
     widths = [measure(u.text) for u in whole]
-    lines = _fill(whole, widths, measure, width, hang, phrases)
+    lines = _fill(whole, widths, measure, width, hang, False)
+    if phrases and len(lines) > 1:  # phrases only choose among breaks: a text on one line needs no BudouX
+        whole = units(text, True)
+        lines = _fill(whole, widths, measure, width, hang, True)
     trial = width
     for _ in range(12):
         if len(lines) < 2 or len(lines[-1].strip()) >= shortest:
