@@ -262,8 +262,8 @@ def _deck_pdfs(build: Build, deck: Deck) -> None:
         files["karuta-print.pdf"] = "office duplex printing (long edge): each sheet of cards, then its backs"
     names = {name: variant_name(name.removesuffix(".pdf"), options, DECK_VARIANTS.get(name, ("cmyk",)))
              for name in files}
-    keys = {name: build.key("deck", name, deck, options.press, options.cmyk, options.backs, options.vertical)
-            for name in files}
+    keys = {name: build.key("deck", name, deck_shown(name, deck), options.press, options.cmyk, options.backs,
+                            options.vertical) for name in files}
     stale = [name for name in files if not build.fresh(build.path("karuta", names[name]), keys[name])]
     if not stale:
         return
@@ -275,6 +275,14 @@ def _deck_pdfs(build: Build, deck: Deck) -> None:
         path = build.path("karuta", names[name])
         build.outputs.stage(path, data, keys[name])
         build.report.add(path, f"{len(pages[name])} pages, {_size(data)}{_colour_note(options)}; {files[name]}")
+
+
+def deck_shown(name: str, deck: Deck) -> object:
+    """What of the deck the file `name` shows, for its key: the print-shop backs files only the
+    deck's title (their document information) and how many cards there are (the back design is
+    the theme's), so that a card edit does not draw its 108 pages of pattern again; every other
+    file the whole deck."""
+    return (deck.title, deck.subtitle, len(deck.cards)) if name.endswith("-backs.pdf") else deck
 
 
 def deck_pages(deck: Deck, theme: Theme, *, press: bool, backs: bool, vertical: bool) -> dict[str, list[Page]]:

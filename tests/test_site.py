@@ -297,8 +297,8 @@ def test_a_saved_card_edit_rewrites_that_card_and_its_neighbours_only_and_is_ser
                                                                                    tmp_path: Path):
     """--serve is --watch's rebuild (builder/watch.py, the pipeline a `build site` runs) plus a file
     server: one save of a card, one rebuild that rewrites that card's files and no others, the new
-    page served; a mistake leaves the last good site up. (One test: a card edit makes the seven
-    download PDFs again, about 4 s of CPU, so the edit is made once for both questions.)"""
+    page served; a mistake leaves the last good site up. (One test: a card edit makes five of the
+    download PDFs again, about 2 s of CPU, so the edit is made once for both questions.)"""
     project = tmp_path / "p"
     shutil.copytree(site_project, project)  # copy2 keeps times, so the build cache holds
     found, options = find_project(project), Options()
@@ -319,6 +319,11 @@ def test_a_saved_card_edit_rewrites_that_card_and_its_neighbours_only_and_is_ser
     assert "images/og/11-sa.png" in changed  # its link preview shows the slogan
     assert not [name for name in changed if name.startswith("images/") and "11-sa" not in name]
     assert not [name for name in changed if name.startswith("fonts/")]  # no new character
+    # the print files show the card; the backs of the cards do not (a pattern and the deck's name)
+    pdfs = {name for name in changed if name.endswith(".pdf")}
+    assert {f"downloads/karuta/{name}.pdf" for name in ("karuta-print", "karuta-playsheet", "karuta-press-sheets",
+                                                        "karuta-press-cards", "karuta-press-playsheet")} <= pdfs
+    assert not [name for name in pdfs if name.endswith("-backs.pdf")]
     site_yaml = project / "content" / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("base_url: https://", "base_url: "),
                          encoding="utf-8")
@@ -331,6 +336,30 @@ def test_a_saved_card_edit_rewrites_that_card_and_its_neighbours_only_and_is_ser
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_backs_files_are_keyed_by_the_decks_name_and_size_not_its_cards():
+    """A card edit leaves the print-shop backs (108 pages of pattern) as they are, but a card more or
+    less, or another deck title (their document information), makes them again."""
+    import dataclasses
+
+    from builder.content.deck import load_deck
+    from builder.content.theme import load_theme
+    from builder.pipeline import deck_shown
+
+    project = find_project(ROOT)
+    deck = load_deck(project, load_theme(project))
+    card = deck.cards[10]
+    edited = dataclasses.replace(deck, cards=(*deck.cards[:10], dataclasses.replace(card, slogan=card.slogan + "の"),
+                                              *deck.cards[11:]))
+    fewer = dataclasses.replace(deck, cards=deck.cards[:-1])
+    renamed = dataclasses.replace(deck, title=deck.title + "2")
+    for name in ("karuta-press-sheets-backs.pdf", "karuta-press-cards-backs.pdf"):
+        assert repr(deck_shown(name, edited)) == repr(deck_shown(name, deck))
+        assert repr(deck_shown(name, fewer)) != repr(deck_shown(name, deck))
+        assert repr(deck_shown(name, renamed)) != repr(deck_shown(name, deck))
+    for name in ("karuta-print.pdf", "karuta-press-cards.pdf", "karuta-press-sheets.pdf", "karuta-playsheet.pdf"):
+        assert repr(deck_shown(name, edited)) != repr(deck_shown(name, deck))
 
 
 # --- in a browser ----------------------------------------------------------------------------
