@@ -14,19 +14,21 @@ with its stat, so that an unchanged rebuild reads no file twice across runs (see
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING
 
-from builder import __version__
-from builder.dataclass_code import user_cache
-from builder.options import Options
-from builder.paths import Project
+from builder import __version__, places
+from builder.places import user_cache
+
+if TYPE_CHECKING:  # the no-op imports this module, and the dataclasses module costs it more than its answer
+    from typing import Iterable
+
+    from builder.options import Options
+    from builder.paths import Project
 
 MANIFEST = Path(".cache") / "manifest.json"
 HASHES = Path(".cache") / "hashes.json"
@@ -147,6 +149,8 @@ def _write_json(path: Path, data: object) -> bool:
 def write_cache_file(path: Path, data: bytes) -> bool:
     """Written under a fresh name (created, never opened through a link someone planted), then
     moved into place; False if that failed (the caches are only optimisations)."""
+    import tempfile  # here: only a run that learnt something writes
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # not mutated: the temporary's name is read by no one (it is renamed, or removed on failure)
@@ -166,12 +170,18 @@ def write_cache_file(path: Path, data: bytes) -> bool:
 
 def run_key(project: Project, options: Options, targets: Iterable[str]) -> str:
     """Everything a command's files depend on, read without parsing the content."""
-    KNOWN.load(output_root(project, options))
-    inputs = [*(p for p in project.content.rglob("*.yaml") if _regular(p)), project.art_library,
-              *(f for folder in project.font_dirs if folder.is_dir() for f in folder.iterdir() if _regular(f))]
-    root = output_root(project, options).resolve()
-    where = root.relative_to(project.root) if root.is_relative_to(project.root) else root
-    return digest(files_stamp(inputs), options.identity(), sorted(targets), str(where))
+    return folder_run_key(project.root, output_root(project, options), options.identity(), targets)
+
+
+def folder_run_key(root: Path, output: Path, identity: tuple, targets: Iterable[str]) -> str:
+    """run_key from plain values: the project's folder, the output folder and Options.identity()
+    (the no-op has no Project or Options, see builder.noop)."""
+    KNOWN.load(output)
+    inputs = [*(p for p in (root / "content").rglob("*.yaml") if _regular(p)), places.art_library(root),
+              *(f for folder in places.font_dirs(root) if folder.is_dir() for f in folder.iterdir() if _regular(f))]
+    output = output.resolve()
+    where = output.relative_to(root) if output.is_relative_to(root) else output
+    return digest(files_stamp(inputs), identity, sorted(targets), str(where))
 
 
 def _regular(path: Path) -> bool:
@@ -185,6 +195,8 @@ def _regular(path: Path) -> bool:
 def theme_identity(theme) -> str:
     """The theme as a key part: font files by name (their bytes are in the files stamp), so the
     project's folder does not enter the key."""
+    import dataclasses
+
     return repr(dataclasses.replace(theme, fonts={role: path.name for role, path in theme.fonts.items()}))
 
 
@@ -197,8 +209,12 @@ def unchanged_run(project: Project, options: Options, key: str) -> int | None:
     A build writes its files less than SETTLED_NS before it saves the hash memo, so their hashes are
     not remembered then: the first unchanged run after it that finds them settled remembers them,
     and the next ones read no output file at all."""
-    root = output_root(project, options)
-    kept = BuildCache(root, enabled=not options.force).run_is_fresh(key)
+    return unchanged_files(output_root(project, options), key, force=options.force)
+
+
+def unchanged_files(root: Path, key: str, *, force: bool = False) -> int | None:
+    """unchanged_run from plain values: the output folder `root` and --force."""
+    kept = BuildCache(root, enabled=not force).run_is_fresh(key)
     if kept is None:
         return None
     KNOWN.save(root)

@@ -11,9 +11,14 @@ from pathlib import Path
 
 import click
 
-from builder import __version__
+from builder.dataclass_code import install
+
+install()  # before any of our dataclasses is made: their methods' code is kept across runs
+
+from builder import __version__  # noqa: E402 - the modules below make dataclasses
 from builder.errors import BuildError, ContentError, display_path
-from builder.paths import find_project, shipped_dir
+from builder.paths import find_project
+from builder.places import shipped_dir
 from builder.cache import output_root, run_key, unchanged_run
 from builder.finish import end
 from builder.options import DEFAULT_FORMAT, Options, Report, command_options

@@ -23,11 +23,7 @@ import os
 import sys
 from types import CodeType
 
-
-def user_cache() -> str:
-    """Our folder in the user's cache (XDG_CACHE_HOME, else ~/.cache)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "karuta-press")
+from builder.places import user_cache  # the font, QR and site-font caches import it from here too
 
 
 def store_path() -> str:

@@ -49,16 +49,21 @@ def answered(args: list[str]) -> bool:
 
 
 def _unchanged(folder: str | None, command: str) -> list[str] | None:
+    """The CLI's run_key and unchanged_run for this command line, from plain values: its Project,
+    Options and Report are dataclasses, and loading the dataclasses module would cost more than
+    the whole answer (builder.places and builder.plain hold what they would have said)."""
     from pathlib import Path
 
-    from builder.cache import run_key, unchanged_run
-    from builder.options import DEFAULT_FORMAT, Report, command_options
-    from builder.paths import find_project
+    from builder import cache, places, plain
 
-    project = find_project(Path(folder) if folder is not None else None)
-    targets = project.targets() if command == "all" else [command]
+    root = places.project_root(Path(folder) if folder is not None else Path.cwd())
+    if root is None:
+        return None
+    targets = places.targets(root) if command == "all" else [command]
     if not targets:
         return None
-    options = command_options(DEFAULT_FORMAT[command])
-    unchanged = unchanged_run(project, options, run_key(project, options, targets))
-    return None if unchanged is None else list(Report(unchanged=unchanged).lines())
+    output = root / "output"  # output_root without --output
+    unchanged = cache.unchanged_files(output, cache.folder_run_key(root, output, plain.identity(command), targets))
+    if unchanged is None:
+        return None
+    return [plain.unchanged_line(unchanged)] if unchanged else []

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Iterator
 
 from builder.errors import display_path
+from builder.plain import DEFAULT_FORMAT, DEFAULT_PRESETS, formats_named, unchanged_line
 
 
 @dataclass(frozen=True)
 class Options:
     formats: tuple[str, ...] = ("pdf",)
-    presets: tuple[str, ...] = ("square",)
+    presets: tuple[str, ...] = DEFAULT_PRESETS
     press: bool = False
     cmyk: bool = False
     output: Path | None = None
@@ -29,15 +30,11 @@ class Options:
         return (self.formats, self.presets, self.press, self.cmyk, self.backs, self.vertical, self.newsletters)
 
 
-# --format when none is given: the deck's PDF for `build karuta`, PDF and images for `build all`
-DEFAULT_FORMAT = {"karuta": "pdf", "all": "all", "newsletter": "pdf"}
-
-
 def command_options(formats: str, presets: tuple[str, ...] = (), jobs: int | None = None, **flags) -> Options:
     """Options as a command's flags give them: --format all is both formats, no --preset is the
     square, --press implies --cmyk (print shops take CMYK only), no --jobs is every core."""
     flags["cmyk"] = flags.get("cmyk", False) or flags.get("press", False)
-    return Options(formats=("pdf", "png") if formats == "all" else (formats,), presets=tuple(presets) or ("square",),
+    return Options(formats=formats_named(formats), presets=tuple(presets) or DEFAULT_PRESETS,
                    jobs=jobs or os.cpu_count() or 1, **flags)
 
 
@@ -58,5 +55,4 @@ class Report:
         for note in self.notes:
             yield f"note: {note}"
         if self.unchanged:
-            yield (f"{self.unchanged} file(s) unchanged since the last build, not rebuilt "
-                   "(--force rebuilds everything)")
+            yield unchanged_line(self.unchanged)

@@ -16,7 +16,11 @@ from conftest import make_project
 
 import builder.cache as cache
 import builder.cli as cli
+from builder import plain
 from builder.noop import answered, plain_request
+from builder.options import DEFAULT_FORMAT, command_options
+
+RUN_KEY = cache.folder_run_key
 
 
 @pytest.mark.parametrize("args, request_", [
@@ -41,12 +45,12 @@ def test_anything_else_goes_to_the_cli(args):
     assert plain_request(args) is None
 
 
-def _recorded(monkeypatch, where, unchanged: int | None) -> list:
-    """Record the run keys `where` (a module) asks about; every run counts as `unchanged`."""
+def _recorded(monkeypatch, unchanged: int | None) -> list:
+    """Record the run keys asked about (the CLI's run_key and the no-op both end in
+    cache.folder_run_key); every run counts as `unchanged`."""
     keys = []
-    real = cache.run_key
-    monkeypatch.setattr(where, "run_key", lambda *args: keys.append(real(*args)) or keys[-1])
-    monkeypatch.setattr(where, "unchanged_run", lambda project, options, key: unchanged)
+    monkeypatch.setattr(cache, "folder_run_key", lambda *args: keys.append(RUN_KEY(*args)) or keys[-1])
+    monkeypatch.setattr(cache, "unchanged_files", lambda root, key, force=False: unchanged)
     return keys
 
 
@@ -54,16 +58,22 @@ def _recorded(monkeypatch, where, unchanged: int | None) -> list:
 def test_the_answer_is_the_cli_s_for_the_same_run(tmp_path: Path, monkeypatch, args):
     project = make_project(tmp_path / "p")
     monkeypatch.chdir(project)
-    theirs = _recorded(monkeypatch, cli, 7)
+    theirs = _recorded(monkeypatch, 7)
     said = CliRunner().invoke(cli.cli, ["--project", str(project), *args])
     assert said.exit_code == 0 and len(theirs) == 1
-    ours = _recorded(monkeypatch, cache, 7)
+    ours = _recorded(monkeypatch, 7)
     printed = io.StringIO()
     with redirect_stdout(printed):
         assert answered(["--project", str(project), *args])
     assert ours == theirs, "the same run key: the same options, targets and output folder"
     assert printed.getvalue() == said.stdout
     assert ("unchanged" in printed.getvalue()) == ("-q" not in args and "--quiet" not in args)
+
+
+@pytest.mark.parametrize("command", ["all", "karuta", "newsletter"])
+def test_a_plain_command_means_the_cli_s_options(command):
+    """What changes the files, as the no-op takes it without the Options dataclass."""
+    assert plain.identity(command) == command_options(DEFAULT_FORMAT[command]).identity()
 
 
 def test_a_run_with_something_to_build_goes_to_the_cli(tmp_path: Path, monkeypatch):
@@ -76,7 +86,7 @@ def test_a_run_with_something_to_build_goes_to_the_cli(tmp_path: Path, monkeypat
         (project / "content" / "karuta.yaml").unlink()
         (project / "content" / "newsletter.yaml").unlink()
         assert not answered(["--project", str(project), "all"]), "nothing to build: the CLI says so"
-        monkeypatch.setattr(cache, "run_key", lambda *args: 1 / 0)
+        monkeypatch.setattr(cache, "folder_run_key", lambda *args: 1 / 0)
         assert not answered(["--project", str(make_project(tmp_path / "q")), "all"]), "an error: the CLI reports it"
     assert printed.getvalue() == ""
 
