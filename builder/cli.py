@@ -20,7 +20,7 @@ from builder.errors import BuildError, ContentError, display_path
 from builder.paths import find_project
 from builder.places import shipped_dir
 from builder.cache import output_root, run_key, unchanged_run
-from builder.finish import end
+from builder.finish import end, output_closed, reader_gone
 from builder.options import DEFAULT_FORMAT, Options, Report, command_options
 
 
@@ -41,6 +41,8 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as err:  # a bug of ours: still one line, and a way to see more
+            if isinstance(err, BrokenPipeError) and output_closed():  # `build ... | head`: no bug
+                reader_gone()
             if ctx.meta.get(DEBUG):
                 raise
             say(ctx, f"internal error ({type(err).__name__}: {err}); this is a bug in karuta-press, not in "
