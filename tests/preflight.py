@@ -217,25 +217,33 @@ def inks(colour: tuple[str, tuple[float, ...]]) -> int:
     return sum(1 for v in values if v > 0) if space == "DeviceCMYK" else 1
 
 
-def ghostscript_total_ink(pdf: Path, out: Path, dpi: int = 36, pages: list[int] | None = None) -> float:
-    """The highest C+M+Y+K of any pixel on the pages (all, or the given page numbers), in %, from
-    Ghostscript's separations (tiffsep: one 8-bit plate per ink, overprint honoured), as a press's
-    RIP would see it; registration-colour marks left out."""
+def ghostscript_total_ink(pdfs: dict[Path, list[int]], out: Path, dpi: int = 36) -> dict[Path, float]:
+    """For each file, the highest C+M+Y+K of any pixel on the given pages (numbers from 1), in %,
+    from Ghostscript's separations (tiffsep: one 8-bit plate per ink, overprint honoured), as a
+    press's RIP would see it; registration-colour marks left out. All files in one Ghostscript run:
+    its start and colour set-up cost more than rendering a file's pages at this resolution."""
     from PIL import Image, ImageMath
 
     require("gs")
     out.mkdir(parents=True, exist_ok=True)
-    chosen = [f"-sPageList={','.join(map(str, pages))}"] if pages else []
-    subprocess.run(["gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=tiffsep", f"-r{dpi}", *chosen,
-                    f"-sOutputFile={out}/p%03d.tif", str(pdf)], check=True, capture_output=True)
-    worst = 0.0
-    for composite in sorted(out.glob("p[0-9][0-9][0-9].tif")):
-        plates = {ink: Image.open(out / f"{composite.stem}({name}).tif").convert("L")
-                  for ink, name in zip("cmyk", ("Cyan", "Magenta", "Yellow", "Black"))}
-        # tiffsep plates hold 255 for no ink, 0 for solid; a pixel solid on all four (sum 0) is a
-        # registration mark (trim marks print on every plate), which ink limits leave out: it
-        # counts as no ink at all (sum 4 * 255)
-        total = ImageMath.lambda_eval(lambda p: p["c"] + p["m"] + p["y"] + p["k"], **plates)
-        lightest = ImageMath.lambda_eval(lambda p: p["s"] + (p["s"] == 0) * 4 * 255, s=total).getextrema()[0]
-        worst = max(worst, (4 * 255 - lightest) / 255 * 100)
+    files = []
+    for pdf, pages in pdfs.items():  # a page list holds for the files after it, so each file gets its own
+        files += [f"-sPageList={','.join(map(str, pages))}", str(pdf)]
+    subprocess.run(["gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=tiffsep", f"-r{dpi}",
+                    f"-sOutputFile={out}/p%04d.tif", *files], check=True, capture_output=True)
+    composites = iter(sorted(out.glob("p[0-9][0-9][0-9][0-9].tif")))  # numbered on across the files, in order
+    worst = {}
+    for pdf, pages in pdfs.items():
+        worst[pdf] = 0.0
+        for _ in pages:
+            composite = next(composites)
+            plates = {ink: Image.open(out / f"{composite.stem}({name}).tif").convert("L")
+                      for ink, name in zip("cmyk", ("Cyan", "Magenta", "Yellow", "Black"))}
+            # tiffsep plates hold 255 for no ink, 0 for solid; a pixel solid on all four (sum 0) is a
+            # registration mark (trim marks print on every plate), which ink limits leave out: it
+            # counts as no ink at all (sum 4 * 255)
+            total = ImageMath.lambda_eval(lambda p: p["c"] + p["m"] + p["y"] + p["k"], **plates)
+            lightest = ImageMath.lambda_eval(lambda p: p["s"] + (p["s"] == 0) * 4 * 255, s=total).getextrema()[0]
+            worst[pdf] = max(worst[pdf], (4 * 255 - lightest) / 255 * 100)
+    assert next(composites, None) is None, "Ghostscript rendered more pages than were asked for"
     return worst

@@ -182,9 +182,9 @@ def test_slug_line_outside_the_trim_names_file_page_and_date(press: Path):
 
 
 def test_total_ink_on_the_separations_stays_within_the_limit(press: Path, parsed: dict[str, Pdf], tmp_path: Path):
-    for path in _files(press):
-        name = str(path.relative_to(press))
-        worst = ghostscript_total_ink(path, tmp_path / path.stem, pages=_checked_pages(name, len(parsed[name].pages())))
+    checked = {path: _checked_pages(str(path.relative_to(press)), len(parsed[str(path.relative_to(press))].pages()))
+               for path in _files(press)}
+    for path, worst in ghostscript_total_ink(checked, tmp_path).items():
         assert worst <= MAX_TOTAL_INK + 1.0, (path.name, worst)  # 1 % for 8-bit rounding of four plates
 
 
