@@ -110,6 +110,7 @@ class _Painter:
         self.overprint = False
         self.bookmarks: list[str] = []
         self.shown: dict[tuple[str, float, str], str] = {}  # a line's text operators by font, size and text
+        self.inks: dict[tuple, tuple[CMYKColor, bool]] = {}  # press: the paint and overprint by mix and use
 
     def colour(self, colour: Colour, *, size: float | None = None, width: float | None = None) -> Color:
         """The one place a display-list colour becomes a PDF colour, for the item painted next.
@@ -118,9 +119,13 @@ class _Painter:
         if self.press is not None:
             fine = (size is not None and size < self.press.fine_text) or \
                 (width is not None and width / PT < self.press.fine_line)
-            ink = press_ink(colour.cmyk, self.press, fine=fine, line_art=size is not None or width is not None)
-            self._overprint(ink.overprint)
-            return CMYKColor(*ink.cmyk, alpha=None)
+            key = (colour.cmyk, fine, size is not None or width is not None)
+            if key not in self.inks:  # a deck's print files paint ~70,000 items in a few dozen inks
+                ink = press_ink(colour.cmyk, self.press, fine=fine, line_art=key[2])
+                self.inks[key] = (CMYKColor(*ink.cmyk, alpha=None), ink.overprint)
+            paint, overprint = self.inks[key]
+            self._overprint(overprint)
+            return paint
         if self.cmyk:
             return CMYKColor(*colour.cmyk, alpha=None)
         r, g, b = colour.rgb
