@@ -18,34 +18,32 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from builder import __version__
 from builder.cache import BuildCache, digest, files_stamp, output_root, theme_identity
 from builder.content.deck import load_deck
-from builder.content.newsletter import load_newsletter, where_char, where_text
 from builder.content.theme import load_theme
 from builder.errors import BuildError, ContentError, ContentErrors, Gather
 from builder.options import Options, Report
-from builder.layout.bounds import glyphs_located, refuse_misfits
 from builder.layout.card import (CardFaces, layout_card, layout_picture, layout_reading, reading_explanation_size,
                                  reading_slogan_size, where_of)
 from builder.layout.geometry import DocumentInfo, Page
 from builder.layout.art import piece
-from builder.layout.marks import add_slugs
-from builder.layout.newsletter import layout_newsletter
 from builder.model.deck import Card, Deck
-from builder.model.newsletter import Newsletter
 from builder.model.theme import SocialStyle, Theme
 from builder.names import variant_name
 from builder.output import Outputs
 from builder.parallel import Background
 from builder.paths import Project
-from builder.render.pdf import render_pdf
-from builder.render.pdfx import PDFX
 from builder.text.fonts import font_files
 from builder.text.mora import off_rhythm
 
 if TYPE_CHECKING:
     from PIL import Image
 
+    from builder.model.newsletter import Newsletter
+    from builder.render.pdfx import PDFX
+
 # Pillow, the PNG painter, the deck's sheets and the site's content load where a deck or a site
 # is built, not with this module: `build newsletter` never needs them (about 60 ms of imports).
+# The newsletter's modules and the PDF writer load where they are used, after the image workers
+# have forked: they do not wait for what only this process needs (25-50 ms of imports).
 
 ROMAJI = ("a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho "
           "ma mi mu me mo ya yu yo ra ri ru re ro wa wo n").split()
@@ -103,10 +101,14 @@ class Build:
 
     def pdfx(self) -> PDFX | None:
         """Print-shop files are PDF/X-1a, dated with the build day (see `build_day`)."""
+        from builder.render.pdfx import PDFX
+
         return PDFX(self.theme.press, build_day()) if self.options.press else None
 
     def slugs(self, pages: list[Page], file_name: str) -> None:
         if self.options.press:
+            from builder.layout.marks import add_slugs
+
             day = time.strftime("%Y-%m-%d", time.gmtime(build_day()))
             add_slugs(pages, file_name, day, self.theme.press.output_condition, self.theme)
 
@@ -169,6 +171,9 @@ def build_newsletter(build: Build) -> None:
 
 
 def _newsletter(build: Build, source: Path) -> None:
+    from builder.content.newsletter import load_newsletter
+    from builder.render.pdf import render_pdf
+
     options = build.options
     doc = load_newsletter(build.project, build.theme, source, read_deck=lambda: build.deck)
     path = build.path("newsletter", variant_name(source.stem, options, ("press", "cmyk")))
@@ -186,6 +191,10 @@ def _newsletter(build: Build, source: Path) -> None:
 def newsletter_pages(doc: Newsletter, theme: Theme, *, bleed: bool) -> list[Page]:
     """The laid-out newsletter, refused with the content's place if a glyph is missing or text
     does not fit its page."""
+    from builder.content.newsletter import where_char, where_text
+    from builder.layout.bounds import glyphs_located, refuse_misfits
+    from builder.layout.newsletter import layout_newsletter
+
     with glyphs_located(partial(where_char, doc)):
         pages = layout_newsletter(doc, theme, bleed=bleed)
     refuse_misfits(pages, theme, partial(where_text, doc))
@@ -255,6 +264,8 @@ DECK_VARIANTS = {"karuta-print.pdf": ("backs", "vertical", "cmyk"), "karuta-pres
 
 
 def _deck_pdfs(build: Build, deck: Deck) -> None:
+    from builder.render.pdf import render_pdf
+
     options, theme = build.options, build.theme
     files = {name: what for name, (what, press, backs) in DECK_FILES.items()
              if press == options.press and (not backs or options.backs)}
@@ -467,6 +478,7 @@ def check_all(project: Project) -> Checked:
     """Everything a build checks (schema, lengths, glyphs, fitting, figures) in every content
     file, writing nothing. A mistake skips only the checks that depend on its file (nothing is
     laid out from a file that does not load), so one run shows every mistake it can."""
+    from builder.content.newsletter import load_newsletter
     from builder.content.site import SITE_FILE, load_site
 
     found = Gather()
