@@ -249,6 +249,14 @@ class BuildCache:
             return False
         return _regular(path) and KNOWN.hash(path) == entry.get("sha256")
 
+    def twin(self, key: str) -> Path | None:
+        """A file that a build made with this key (from the same inputs, in another place) and
+        that is still as it was written, or None (always None with --force: see `_fresh`)."""
+        for name, entry in self.files.items():
+            if entry.get("key") == key and self._fresh(name, self.root / name, key):
+                return self.root / name
+        return None
+
     def run_is_fresh(self, run_key: str) -> list[Path] | None:
         """The files of an identical earlier run, if every one of them is still the file that run
         wrote (a later run with other content may have replaced some). Looked up by the names the

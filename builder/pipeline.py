@@ -65,18 +65,20 @@ class Build:
     background: Background
 
     kept: list[Path] = field(default_factory=list, init=False)  # fresh files this run keeps
+    copied: list[Path] = field(default_factory=list, init=False)  # files taken from their twins (see `fresh`)
     _later: list[Callable[[], None]] = field(default_factory=list, init=False)
     under: tuple[str, ...] = ()  # a folder of the output root that this build writes into
+    copies: bool = False  # a file another build made from the same inputs is copied, not made again
 
     def path(self, *parts: str) -> Path:
         return output_root(self.project, self.options).joinpath(*self.under, *parts)
 
-    def variant(self, options: Options, *under: str) -> "Build":
+    def variant(self, options: Options, *under: str, copies: bool | None = None) -> "Build":
         """The same run with other options, writing into the folder `under` (the site's copies
         of the print PDFs): one transaction, one cache, one report."""
         other = Build(self.project, self.theme, options, self.outputs, self.report, self.cache, self.fonts_stamp,
-                      self.background, under=under)
-        other.kept, other._later = self.kept, self._later
+                      self.background, under=under, copies=self.copies if copies is None else copies)
+        other.kept, other.copied, other._later = self.kept, self.copied, self._later
         if "deck" in vars(self):  # read already: the same content
             other.deck = self.deck
         return other
@@ -93,9 +95,21 @@ class Build:
         return load_deck(self.project, self.theme)
 
     def fresh(self, path: Path, key: str) -> bool:
+        """True if the file at `path` need not be made: it is as this `key` would make it, or (for
+        a build with `copies`) its twin is, a file made from the same inputs elsewhere in the
+        output folder (the site's copies of what `build all` made), and a copy is staged."""
         if self.cache.fresh(path, key):
             self.report.unchanged += 1
             self.kept.append(path)
+            return True
+        twin = self.cache.twin(key) if self.copies else None
+        if twin is not None:
+            try:
+                data = twin.read_bytes()
+            except OSError:
+                return False
+            self.outputs.stage(path, data, key)
+            self.copied.append(path)
             return True
         return False
 

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 import urllib.request
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -277,6 +278,39 @@ def test_a_missing_or_damaged_stored_subset_is_made_again_and_stored(site: Path,
     for (_, _, work), role in zip(jobs, ("bold", "display")):
         assert site_build._work(work) == woff2[role]
         assert stored[role].read_bytes() == woff2[role]
+
+
+def test_a_file_another_build_made_from_the_same_inputs_is_copied_not_made_again(tmp_path: Path):
+    """`build site` after `build all` copies the print files and link previews that build made
+    (the same key: the same inputs), if they are still as written; not with --force, not a file
+    changed since, not one made from other inputs."""
+    from builder.cache import BuildCache
+    from builder.options import Report
+    from builder.output import Outputs
+    from builder.pipeline import Build
+
+    root = tmp_path / "output"
+    made = root / "karuta" / "karuta-print.pdf"
+    made.parent.mkdir(parents=True)
+    made.write_bytes(b"%PDF- the print deck")
+    BuildCache(root, enabled=True).remember(made, "deck key")
+
+    def build(cache: BuildCache, copies: bool = True) -> Build:
+        return Build(None, None, None, Outputs(root), Report(), cache, "", None, copies=copies)
+
+    site_copy = root / "site" / "downloads" / "karuta" / "karuta-print.pdf"
+    cache = BuildCache(root, enabled=True)
+    cache.remember(made, "deck key")
+    copying = build(cache)
+    assert copying.fresh(site_copy, "deck key") and copying.copied == [site_copy]
+    assert copying.outputs.sizes() == {site_copy: len(b"%PDF- the print deck")}
+    assert copying.variant(None, "site").copies  # the site's download builds copy too
+    assert not copying.fresh(site_copy, "another key") and copying.copied == [site_copy]
+    assert not build(cache, copies=False).fresh(site_copy, "deck key")  # only the site copies
+    assert not build(BuildCache(root, enabled=False)).fresh(site_copy, "deck key")  # --force
+    time.sleep(0.01)
+    made.write_bytes(b"%PDF- edited by hand")  # no longer what the build wrote
+    assert not build(cache).fresh(site_copy, "deck key")
 
 
 def test_missing_or_malformed_base_url_is_a_located_error(project: Path):

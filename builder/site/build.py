@@ -54,6 +54,7 @@ class Image:
 
 
 def build_site(build: Build) -> None:
+    build = build.variant(build.options, copies=True)  # print files and link previews `build all` made are copied
     site = load_site(build.project)
     deck = build.deck
     presets = build.theme.karuta.social.presets
@@ -73,6 +74,8 @@ def build_site(build: Build) -> None:
     if written:
         build.report.add(build.path(SITE), f"{written} of {len(files) - 1} pages and the style sheet rewritten; "
                                            f"links in previews point to {site.base_url}")
+    if build.copied:
+        build.report.add(build.path(SITE), f"{len(build.copied)} file(s) copied from the same files other builds made")
     build.report.notes += pages.notes
 
 
