@@ -11,25 +11,65 @@ reportlab's own reader."""
 from __future__ import annotations
 
 import itertools
+import zlib
 from fnmatch import fnmatch
+from pathlib import Path
 from struct import unpack_from
 from weakref import WeakKeyDictionary
 
-from reportlab import rl_config
+from reportlab import Version, rl_config
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, unShapedFontGlob
 
+from builder.cache import digest, write_cache_file
+
+
+SUBSET_FORMAT = 1  # in the stored subsets' names: a change of what is stored makes new names
+STORED_SUBSETS = 512  # about 15 MB of the user cache; the oldest go first
 
 Maps = tuple[dict[int, int], dict[int, float]]  # character -> glyph, character -> width (1/1000 em)
 
 
 class FastTTFontFace(TTFontFace):
     """`maps`: the character map and widths an earlier parse of the same bytes made (see
-    text/fonts.py, which keeps them on disk); the rest is read from the file."""
+    text/fonts.py, which keeps them on disk); the rest is read from the file. `subsets`: where
+    the compressed glyph subsets this face embeds are kept, by the font's `identity` (its bytes'
+    hash) and characters (see `makeSubset`); None keeps none."""
 
-    def __init__(self, filename: str, maps: Maps | None = None):
+    def __init__(self, filename: str, maps: Maps | None = None, subsets: Path | None = None, identity: str = ""):
         self._maps = maps
+        self._subsets, self._identity = subsets, identity
         super().__init__(filename)
         del self._maps
+
+    def makeSubset(self, subset: list[int]) -> bytes:
+        """The TrueType subset reportlab embeds for these characters, kept compressed as the PDF
+        holds it: making a subset and compressing it cost a newsletter about 30 ms for its eight,
+        and the same text embeds the same subsets in every build (--force, other projects, the
+        site's copies). The stored form is checked by decompressing it."""
+        if self._subsets is None:
+            return super().makeSubset(subset)
+        stored = self._subsets / f"{digest(self._identity, SUBSET_FORMAT, Version, zlib.ZLIB_RUNTIME_VERSION, subset)}.z"
+        try:
+            packed = stored.read_bytes()
+            made = _Subset(zlib.decompress(packed))
+        except (OSError, zlib.error):
+            made = _Subset(super().makeSubset(subset))
+            packed = zlib.compress(made)
+            write_cache_file(stored, packed)
+            _prune(self._subsets)
+        made.packed = packed
+        return made
+
+    def addSubsetObjects(self, doc, fontname: str, subset: list[int]):
+        """reportlab's font objects, the font file stream already compressed (the same bytes as
+        its own Flate filter would write: same zlib, same level)."""
+        descriptor = super().addSubsetObjects(doc, fontname, subset)
+        stream = doc.idToObject[f"fontFile:{self.filename}({fontname})"]
+        if isinstance(stream.content, _Subset) and stream.filters == [pdfdoc.PDFZCompress]:
+            stream.content, stream.filters = stream.content.packed, None
+            stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
+        return descriptor
 
     def extractInfo(self, charInfo=1):
         super().extractInfo(0)  # names, head, OS/2, post, hhea, maxp: small, read field by field
@@ -147,6 +187,22 @@ class FastTTFontFace(TTFontFace):
         return found
 
 
+class _Subset(bytes):
+    """A font subset's bytes, with `packed`: the same compressed by zlib (level 6, as reportlab)."""
+
+    packed: bytes
+
+
+def _prune(folder: Path) -> None:
+    """The oldest stored subsets removed beyond STORED_SUBSETS (each text edit makes new ones)."""
+    try:
+        files = sorted(folder.iterdir(), key=lambda f: f.stat().st_mtime_ns)
+        for old in files[:-STORED_SUBSETS]:
+            old.unlink()
+    except OSError:  # another process pruned too: the store is only an optimisation
+        pass
+
+
 class _Slices:
     """A table of the file read by slices (`table[a:b]` is the bytes the copied table would give)."""
 
@@ -186,9 +242,10 @@ class _Metrics:
 class FastTTFont(TTFont):
     """reportlab's TTFont on the fast face (TTFont.__init__ names its face class directly)."""
 
-    def __init__(self, name: str, filename: str, maps: Maps | None = None):
+    def __init__(self, name: str, filename: str, maps: Maps | None = None, subsets: Path | None = None,
+                 identity: str = ""):
         self.fontName = name
-        self.face = FastTTFontFace(filename, maps)
+        self.face = FastTTFontFace(filename, maps, subsets, identity)
         self.encoding = TTEncoding()
         self.state = WeakKeyDictionary()
         self._asciiReadable = rl_config.ttfAsciiReadable

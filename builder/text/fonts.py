@@ -115,7 +115,7 @@ def _parsed(name: str, path: Path) -> FastTTFont:
     sha = KNOWN.hash(path)  # known already: the run key hashes the font files
     stored = cache_folder() / f"{sha}-{TABLES_FORMAT}.marshal" if sha != "unreadable" else None
     maps = _load_maps(stored) if stored else None
-    font = FastTTFont(name, str(path), maps)
+    font = FastTTFont(name, str(path), maps, cache_folder() / "subsets" if stored else None, sha)
     if stored and maps is None:
         write_cache_file(stored, marshal.dumps((font.face.charToGlyph, font.face.charWidths)))
     return font
