@@ -197,9 +197,9 @@ def test_alt_texts_and_captions_are_complete(karuta: Path):
 def _pdf_raster(page, width: int, height: int, tmp_path: Path) -> Image.Image:
     pdf = tmp_path / "card.pdf"
     pdf.write_bytes(render_pdf([page], font_files(THEME.fonts), DocumentInfo("t", "s", "a")))
-    tool("pdftoppm", "-png", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", str(height),
-         str(pdf), str(tmp_path / "card"))
-    return Image.open(tmp_path / "card.png").convert("RGB")
+    tool("pdftoppm", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", str(height),
+         str(pdf), str(tmp_path / "card"))  # PPM: the pixels -png gives, without compressing them
+    return Image.open(tmp_path / "card.ppm").convert("RGB")
 
 
 def _mean_difference(a: Image.Image, b: Image.Image) -> float:

@@ -54,8 +54,9 @@ def rasters(tmp_path_factory) -> list[Image.Image]:
     folder = tmp_path_factory.mktemp("pictures")
     pdf = folder / "pictures.pdf"
     pdf.write_bytes(render_pdf(_pictures(), font_files(THEME.fonts), DocumentInfo("t", "s", "a")))
-    subprocess.run(["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(folder / "card")], check=True)
-    return [Image.open(path).convert("RGB") for path in sorted(folder.glob("card-*.png"))]
+    # PPM, poppler's own output: the same pixels as -png without compressing 46 images (1.3 s of its 1.9 s CPU)
+    subprocess.run(["pdftoppm", "-r", str(DPI), str(pdf), str(folder / "card")], check=True)
+    return [Image.open(path).convert("RGB") for path in sorted(folder.glob("card-*.ppm"))]
 
 
 def _luminance(rgb: tuple[int, int, int]) -> float:
@@ -298,9 +299,9 @@ def test_both_renderers_fill_paths_by_their_rule(tmp_path: Path, even_odd: bool)
     png = render_image(page, font_files(THEME.fonts), 200)
     pdf = tmp_path / "ring.pdf"
     pdf.write_bytes(render_pdf([page], font_files(THEME.fonts), DocumentInfo("t", "s", "a")))
-    subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to-x", "200", "-scale-to-y", "200", str(pdf),
+    subprocess.run(["pdftoppm", "-singlefile", "-scale-to-x", "200", "-scale-to-y", "200", str(pdf),
                     str(tmp_path / "ring")], check=True)
-    poppler = Image.open(tmp_path / "ring.png").convert("RGB")
+    poppler = Image.open(tmp_path / "ring.ppm").convert("RGB")
     for image in (png, poppler):
         assert _near(image.getpixel((40, 40)), red.rgb, 30)  # between the squares: filled
         assert _near(image.getpixel((5, 5)), (255, 255, 255), 30)  # outside: paper

@@ -164,9 +164,9 @@ def _text_only(page: Page) -> Page:
 def _pdf_raster(page: Page, width: int, height: int, folder: Path) -> Image.Image:
     pdf = folder / "text.pdf"
     pdf.write_bytes(render_pdf([page], font_files(THEME.fonts), DocumentInfo("t", "s", "a")))
-    subprocess.run(["pdftoppm", "-png", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", str(height),
-                    str(pdf), str(folder / "text")], check=True)
-    with Image.open(folder / "text.png") as image:
+    subprocess.run(["pdftoppm", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", str(height),
+                    str(pdf), str(folder / "text")], check=True)  # PPM: the pixels -png gives, uncompressed
+    with Image.open(folder / "text.ppm") as image:
         return image.convert("L")
 
 
