@@ -156,7 +156,9 @@ def test_installed_package_finds_its_fonts_and_content(tmp_path: Path):
 
 
 def test_going_back_to_earlier_content_rebuilds_its_files(built: Path, tmp_path: Path):
-    """A, then B, then A again: the cache must not take B's files for A's."""
+    """A, then B, then A again: the cache must not take B's files for A's. B in this process (one
+    image renders inline), A again in a real process, whose contact sheet takes every other
+    thumbnail from the files on disk."""
     project = rebuilt_from(built, tmp_path / "project", "karuta")
     folder = project / "output" / "karuta" / "png" / "square"
     original = {p.name: p.read_bytes() for p in folder.iterdir()}
@@ -165,8 +167,10 @@ def test_going_back_to_earlier_content_rebuilds_its_files(built: Path, tmp_path:
     deck = project / "content" / "karuta.yaml"
     text = deck.read_text(encoding="utf-8")
     deck.write_text(text.replace("keyword: ID管理", "keyword: IDの管理"), encoding="utf-8")
-    assert run_build(project, "karuta", "--format", "png").returncode == 0
+    assert invoke(project, "karuta", "--format", "png").returncode == 0
     assert (folder / "23-nu.alt.txt").read_bytes() != original["23-nu.alt.txt"]
+    rerendered = (folder / "23-nu.png").read_bytes() != original["23-nu.png"]
+    assert rerendered, "card 23's image is still content A's"
     deck.write_text(text, encoding="utf-8")
     assert run_build(project, "karuta", "--format", "png").returncode == 0
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == original
