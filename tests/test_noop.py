@@ -70,6 +70,20 @@ def test_the_answer_is_the_cli_s_for_the_same_run(tmp_path: Path, monkeypatch, a
     assert ("unchanged" in printed.getvalue()) == ("-q" not in args and "--quiet" not in args)
 
 
+@pytest.mark.parametrize("where, args", [("content", ["all"]), ("content", ["--project", "..", "all"]),
+                                         (".", ["-p", ".", "all"])])
+def test_the_project_is_found_as_the_cli_finds_it(tmp_path: Path, monkeypatch, where, args):
+    """From a subfolder, or named relative to the current folder: the same project, the same key."""
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project / where)
+    theirs = _recorded(monkeypatch, 7)
+    assert CliRunner().invoke(cli.cli, args).exit_code == 0
+    ours = _recorded(monkeypatch, 7)
+    with redirect_stdout(io.StringIO()):
+        assert answered(args)
+    assert ours == theirs and len(ours) == 1
+
+
 @pytest.mark.parametrize("command", ["all", "karuta", "newsletter"])
 def test_a_plain_command_means_the_cli_s_options(command):
     """What changes the files, as the no-op takes it without the Options dataclass."""
