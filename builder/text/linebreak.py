@@ -101,22 +101,23 @@ def _fill(whole: tuple[Unit, ...], whole_widths: list[float], measure: Callable[
     """The lines of `break_lines`, from the text's units measured once (the short-last-line rule
     tries several widths with the same measurements)."""
     pieces, widths = _split_oversized(whole, whole_widths, measure, width)
+    texts = [u.text for u in pieces]  # (the loops below run for every width the short-last-line rule tries)
     lines: list[str] = []
     start, n = 0, len(pieces)
     while True:
-        while start < n and pieces[start].text.isspace():
+        while start < n and texts[start].isspace():
             start += 1
         if start >= n:
             break
-        end, used = start, 0.0
-        while end < n and (end == start or used + widths[end] <= width):
+        end, used = start + 1, widths[start]  # a line holds at least one unit
+        while end < n and used + widths[end] <= width:
             used += widths[end]
             end += 1
-        if end < n and pieces[end].text in HANGING and used + widths[end] <= width + hang:
+        if end < n and texts[end] in HANGING and used + widths[end] <= width + hang:
             end += 1  # 、。 hangs at the line end
         if end < n:
             end = _best_break(pieces, start, end, phrases)
-        lines.append("".join(u.text for u in pieces[start:end]).rstrip())
+        lines.append("".join(texts[start:end]).rstrip())
         start = end
     return lines
 
