@@ -292,7 +292,9 @@ def _deck_pdfs(build: Build, deck: Deck) -> None:
     stale = [name for name in files if not build.fresh(build.path("karuta", names[name]), keys[name])]
     if not stale:
         return
-    pages = deck_pages(deck, theme, press=options.press, backs=options.backs, vertical=options.vertical)
+    # print-shop backs files are separate: laid out only when one of them is made (a card edit keeps them)
+    backs = options.backs and (not options.press or any(name.endswith("-backs.pdf") for name in stale))
+    pages = deck_pages(deck, theme, press=options.press, backs=backs, vertical=options.vertical)
     for name in stale:
         build.slugs(pages[name], names[name])
         data = render_pdf(pages[name], font_files(theme.fonts), _deck_info(deck, files[name]), cmyk=options.cmyk,
