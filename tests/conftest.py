@@ -50,6 +50,14 @@ settings.register_profile("dev", derandomize=False, max_examples=300, **_QUIET)
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def safe_load(text: str):
+    """yaml.safe_load's data, parsed by libyaml where PyYAML has it (the same data, a tenth of the
+    time): the test modules that read the content when imported are imported by every xdist worker."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def make_project(where: Path) -> Path:
     where.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "content", where / "content")

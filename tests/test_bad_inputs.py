@@ -8,11 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import invoke, run_build
+from conftest import invoke, run_build, safe_load
 
-CASES = yaml.safe_load((Path(__file__).parent / "bad_inputs" / "cases.yaml").read_text(encoding="utf-8"))
+CASES = safe_load((Path(__file__).parent / "bad_inputs" / "cases.yaml").read_text(encoding="utf-8"))
 UNKNOWN_KEY = next(case for case in CASES if case["name"] == "unknown key with did-you-mean")
 PREVIOUS = {  # stand-ins for the outputs of an earlier, good build
     "output/newsletter/newsletter.pdf": b"%PDF previous newsletter",

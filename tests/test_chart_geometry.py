@@ -11,17 +11,16 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-import yaml
 
 from chartcheck import THEME, fmt, layout
-from conftest import ROOT
+from conftest import ROOT, safe_load
 from pagecheck import squash
 
 from builder.layout.geometry import Polygon, Rect, Text
 from builder.text.fonts import PT_TO_MM, face, font_files
 
 FACES = {name: face(path) for name, path in font_files(THEME.fonts).items()}
-FIGURES = {c["id"]: c for c in yaml.safe_load((ROOT / "content" / "survey-2021.yaml").read_text(encoding="utf-8"))
+FIGURES = {c["id"]: c for c in safe_load((ROOT / "content" / "survey-2021.yaml").read_text(encoding="utf-8"))
            ["charts"]}
 WIDTHS = (90.0, 170.0)  # a column and the full measure of an A4 page
 REL = 1e-3  # lengths proportional to values within 0.1 %

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 
 import pytest
-import yaml
 from fontTools.ttLib import TTFont
 
 from chartcheck import fmt, layout
-from conftest import ROOT
+from conftest import ROOT, safe_load
 from pagecheck import squash
 
 from builder.layout.geometry import Polygon, Rect, Text
 
-THEME_YAML = yaml.safe_load((ROOT / "content" / "theme.yaml").read_text(encoding="utf-8"))
-CHARTS = {c["id"]: c for c in yaml.safe_load((ROOT / "content" / "survey-2021.yaml").read_text(encoding="utf-8"))
+THEME_YAML = safe_load((ROOT / "content" / "theme.yaml").read_text(encoding="utf-8"))
+CHARTS = {c["id"]: c for c in safe_load((ROOT / "content" / "survey-2021.yaml").read_text(encoding="utf-8"))
           ["charts"]}
 _margin = THEME_YAML["newsletter"]["margin"]
 MEASURE = 210.0 - _margin["inner"] - _margin["outer"]  # A4

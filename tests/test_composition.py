@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, safe_load
 from pagecheck import flush_report, pages_with, text_lines, unused_at_foot
 
 from builder.content.newsletter import load_newsletter
@@ -22,8 +21,8 @@ MIN_FLUSH = 0.95
 
 def _content(folder: Path) -> tuple[dict, dict]:
     """The words as printed: the YAML, with figure placeholders ({C1:発生した}) filled in by the loader."""
-    newsletter = yaml.safe_load((folder / "newsletter.yaml").read_text(encoding="utf-8"))
-    survey = yaml.safe_load((folder / newsletter["data"]).read_text(encoding="utf-8"))
+    newsletter = safe_load((folder / "newsletter.yaml").read_text(encoding="utf-8"))
+    survey = safe_load((folder / newsletter["data"]).read_text(encoding="utf-8"))
     project = find_project(folder.parent)
     doc = load_newsletter(project, load_theme(project))
     newsletter["lead"] = doc.lead

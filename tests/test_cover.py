@@ -13,9 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ROOT, invoke
+from conftest import ROOT, invoke, safe_load
 from pagecheck import FOOTER_CLEARANCE, squash, text_lines
 
 from builder.content.newsletter import load_newsletter
@@ -51,7 +50,7 @@ def check_spare_space_placed(pdf: Path, content: Path) -> None:
     """Lines merged into bands down the page: every gap between bands wider than GROUP_GAP lies
     right under the masthead (its issuer line) or right above the contents title; the contents end
     at the type area's foot."""
-    newsletter = yaml.safe_load((content / "newsletter.yaml").read_text(encoding="utf-8"))
+    newsletter = safe_load((content / "newsletter.yaml").read_text(encoding="utf-8"))
     lines = text_lines(pdf)[0]
     footer = max(lines, key=lambda line: line.y0)
     body = [line for line in lines if line is not footer and line.y1 < footer.y0 - 1]
@@ -94,7 +93,7 @@ def test_summaries_without_room_are_refused_at_their_line(tmp_path: Path):
     shutil.copytree(ROOT / "content", tmp_path / "content")
     path = tmp_path / "content" / "newsletter.yaml"
     text = path.read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = safe_load(text)
     for part in data["parts"]:
         old = part["summary"]
         text = text.replace(f"summary: {old}", f"summary: {old}{old}{old}{old}", 1)

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, safe_load
 from jlreq import TURNED_IN_VERTICAL
 
 from builder.content.deck import load_deck
@@ -25,7 +24,7 @@ PROJECT = find_project(ROOT)
 THEME = load_theme(PROJECT)
 DECK = load_deck(PROJECT, THEME)
 FACES = {name: face(path) for name, path in font_files(THEME.fonts).items()}
-THEME_YAML = yaml.safe_load((ROOT / "content" / "theme.yaml").read_text(encoding="utf-8"))
+THEME_YAML = safe_load((ROOT / "content" / "theme.yaml").read_text(encoding="utf-8"))
 PAPER = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "Letter": (215.9, 279.4)}  # mm, ISO 216 / ANSI
 EPSILON = 0.05  # mm
 

@@ -10,9 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ROOT, tool
+from conftest import ROOT, safe_load, tool
 from pagecheck import pages_with, squash, text_lines
 
 
@@ -23,7 +22,7 @@ def pdf(built: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def content() -> dict:
-    return yaml.safe_load((ROOT / "content" / "newsletter.yaml").read_text(encoding="utf-8"))
+    return safe_load((ROOT / "content" / "newsletter.yaml").read_text(encoding="utf-8"))
 
 
 def _xml(pdf: Path) -> str:
@@ -61,7 +60,7 @@ def test_document_date_is_the_issue_date(pdf: Path, content: dict):
 
 
 def test_every_chart_says_single_or_multiple_answers(pdf: Path, content: dict):
-    survey = yaml.safe_load((ROOT / "content" / content["data"]).read_text(encoding="utf-8"))
+    survey = safe_load((ROOT / "content" / content["data"]).read_text(encoding="utf-8"))
     words = content["words"]["answers"]
     flat = squash(tool("pdftotext", str(pdf), "-"))
     for chart in survey["charts"]:

@@ -8,12 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, safe_load
 from pdfcheck import boxes, info, page_operations
 
-CONTENT = {name: yaml.safe_load((ROOT / "content" / name).read_text(encoding="utf-8"))
+CONTENT = {name: safe_load((ROOT / "content" / name).read_text(encoding="utf-8"))
            for name in ("newsletter.yaml", "karuta.yaml", "theme.yaml")}
 TOLERANCE = 0.05  # pt
 

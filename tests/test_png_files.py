@@ -12,10 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import yaml
 from PIL import Image, ImageChops, ImageStat
 
-from conftest import ROOT
+from conftest import ROOT, safe_load
 
 from builder.content.deck import load_deck
 from builder.content.theme import load_theme
@@ -29,7 +28,7 @@ from builder.text.fonts import font_files
 PROJECT = find_project(ROOT)
 THEME = load_theme(PROJECT)
 DECK = load_deck(PROJECT, THEME)
-CONTENT = {name: yaml.safe_load((ROOT / "content" / name).read_text(encoding="utf-8"))
+CONTENT = {name: safe_load((ROOT / "content" / name).read_text(encoding="utf-8"))
            for name in ("karuta.yaml", "theme.yaml")}
 PALETTE = 3  # PNG colour type: indexed colour (PNG specification, IHDR)
 

@@ -10,10 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
-from conftest import ROOT, tool
+from conftest import ROOT, safe_load, tool
 from pdfcheck import squash
 
 from builder.cli import cli
@@ -25,7 +24,7 @@ from builder.layout.geometry import Rect, Text
 from builder.paths import find_project
 
 FIXTURE = Path(__file__).parent / "fixtures" / "second-survey" / "content"
-DATA = yaml.safe_load((FIXTURE / "survey-2024.yaml").read_text(encoding="utf-8"))
+DATA = safe_load((FIXTURE / "survey-2024.yaml").read_text(encoding="utf-8"))
 CHARTS = {chart["id"]: chart for chart in DATA["charts"]}
 
 

@@ -12,11 +12,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ROOT, invoke, run_build, tool
+from conftest import ROOT, invoke, run_build, safe_load, tool
 
-CARDS = yaml.safe_load((ROOT / "content" / "karuta.yaml").read_text(encoding="utf-8"))["cards"]
+CARDS = safe_load((ROOT / "content" / "karuta.yaml").read_text(encoding="utf-8"))["cards"]
 LINE = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S)
 WORD = re.compile(r"<word[^>]*>(.*?)</word>")
 JOINING = set("ゃゅょぁぃぅぇぉゎ")  # small kana that join the kana before them into one mora
