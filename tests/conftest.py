@@ -144,8 +144,8 @@ def built_ok(result: subprocess.CompletedProcess) -> None:
 
 def _build_shipped(project: Path) -> None:
     built_ok(run_build(project, "all", "--preset", "all"))  # images: worker processes, so a real process
-    built_ok(invoke(project, "newsletter", "--press"))  # PDFs only: in this process (no start-up, fonts loaded once)
-    built_ok(invoke(project, "karuta", "--press", "--backs"))
+    # PDFs only: in this process (no start-up, fonts loaded once), one run (the content and theme read once)
+    built_ok(invoke(project, "all", "--press", "--backs", "--format", "pdf"))
 
 
 @pytest.fixture(scope="session")

@@ -178,7 +178,7 @@ def test_going_back_to_earlier_content_rebuilds_its_files(built: Path, tmp_path:
 
 
 def test_press_with_backs_writes_the_print_shop_backs(built: Path):
-    folder = built / "output" / "karuta"  # the session build ran karuta --press --backs
+    folder = built / "output" / "karuta"  # the session build ran all --press --backs
     assert page_count(folder / "karuta-press-cards-backs.pdf") == page_count(folder / "karuta-press-cards.pdf") == 92
     assert page_count(folder / "karuta-press-sheets-backs.pdf") == page_count(folder / "karuta-press-sheets.pdf")
 

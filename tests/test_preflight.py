@@ -29,7 +29,7 @@ pytestmark = pytest.mark.xdist_group("preflight")  # one worker parses and scans
 
 @pytest.fixture(scope="module")
 def press(built: Path) -> Path:
-    """The session build's output: `newsletter --press` and `karuta --press --backs` from the shipped content."""
+    """The session build's output: `all --press --backs` (newsletter and deck) from the shipped content."""
     return built / "output"
 
 
