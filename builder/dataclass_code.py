@@ -23,7 +23,7 @@ import os
 import sys
 from types import CodeType
 
-from builder.places import user_cache  # the font, QR and site-font caches import it from here too
+from builder.places import user_cache
 
 
 def store_path() -> str:

@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path as FilePath
 
 from builder.cache import write_cache_file
-from builder.dataclass_code import user_cache
 from builder.layout.geometry import Path
 from builder.model.theme import Colour, PressStyle, plain_cmyk
+from builder.places import user_cache
 
 
 @dataclass(frozen=True, eq=False)  # one object per piece (see piece()): compared and hashed by identity

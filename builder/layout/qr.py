@@ -11,9 +11,9 @@ from pathlib import Path
 import reportlab
 
 from builder.cache import digest, write_cache_file
-from builder.dataclass_code import user_cache
 from builder.layout.geometry import Rect
 from builder.model.theme import Colour
+from builder.places import user_cache
 
 QUIET_ZONE = 4  # modules of light margin the QR standard asks for on every side
 SEAM = 0.02  # mm each dark run reaches into the next row, so rasterisers show no hairline gaps

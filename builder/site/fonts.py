@@ -12,7 +12,7 @@ import struct
 from pathlib import Path
 
 from builder.cache import KNOWN, digest
-from builder.dataclass_code import user_cache
+from builder.places import user_cache
 
 FONT_ROLES = ("body", "bold", "display")  # the theme's text faces (icons are drawn into the images)
 ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F))  # ASCII: URLs, numbers, file sizes

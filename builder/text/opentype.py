@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from builder.dataclass_code import user_cache
+from builder.places import user_cache
 
 
 MAX_ERROR = 1.0  # font units a converted curve may stray from the original
