@@ -18,7 +18,7 @@ from pathlib import Path
 
 from builder.errors import ContentError, Where
 from builder.layout.card import trimmed
-from builder.layout.geometry import Line, Page
+from builder.layout.geometry import Item, Line, Page, translate
 from builder.layout.marks import MARK_LENGTH, SLUG_BAND, crop_marks, slug_position
 from builder.model.theme import Colour, Theme
 
@@ -197,12 +197,13 @@ def impose_press(faces: list[Page], theme: Theme, *, mirrored: bool = False) -> 
     paper = theme.karuta.paper
     length = press_mark_length(theme)
     sheets: list[Page] = []
+    placed = _Placed()
     for start, size in batches(len(faces), grid.per_sheet):
         sheet = Page(paper.width, paper.height, trim=(0.0, 0.0, paper.width, paper.height),
                      bleed=(0.0, 0.0, paper.width, paper.height))
         for index, face in enumerate(faces[start:start + size]):
             x, y = grid.slot(index, mirrored=mirrored)
-            sheet.extend(face.items, x, y)
+            sheet.add(*placed(face, x, y))
             sheet.add(*_marks(face, x, y, length))
         sheet.slug = (grid.x, grid.y + grid.height + length + SLUG_BAND)  # below the lowest marks
         sheets.append(sheet)
@@ -227,15 +228,31 @@ def press_cards(faces: list[Page]) -> list[Page]:
     crop marks of full length outside the bleed, the slug line below them."""
     room = MARK_LENGTH + MARK_CLEARANCE
     pages: list[Page] = []
+    placed = _Placed()
     for face in faces:
         bx, by, bw, bh = face.bleed or (0.0, 0.0, face.width, face.height)
         tx, ty, tw, th = face.trim or (0.0, 0.0, face.width, face.height)
         page = Page(face.width + 2 * room, face.height + 2 * room + SLUG_BAND, trim=(tx + room, ty + room, tw, th),
                     bleed=(bx + room, by + room, bw, bh), slug=(MARK_CLEARANCE, face.height + 2 * room + SLUG_BAND / 2))
-        page.extend(face.items, room, room)
+        page.add(*placed(face, room, room))
         page.add(*_marks(face, room, room, MARK_LENGTH))
         pages.append(page)
     return pages
+
+
+class _Placed:
+    """A face's items moved to (x, y), made once for each face and place: the backs files place
+    one face (the same Page) 46 times, ~370 pattern lines each. The items are immutable, so the
+    pages share them."""
+
+    def __init__(self) -> None:
+        self._moved: dict[tuple[int, float, float], tuple[Page, list[Item]]] = {}
+
+    def __call__(self, face: Page, x: float, y: float) -> list[Item]:
+        key = (id(face), x, y)
+        if key not in self._moved:  # the face is kept with its items, so its id stays its own
+            self._moved[key] = (face, [translate(item, x, y) for item in face.items])
+        return self._moved[key][1]
 
 
 def _marks(face: Page, x: float, y: float, length: float) -> list[Line]:

@@ -111,6 +111,10 @@ class _Painter:
         self.bookmarks: list[str] = []
         self.shown: dict[tuple[str, float, str], str] = {}  # a line's text operators by font, size and text
         self.inks: dict[tuple, tuple[CMYKColor, bool]] = {}  # press: the paint and overprint by mix and use
+        # lines (a deck's backs: ~70,000 in a few inks): paint, overprint and operators by colour and width,
+        # and by line and page height; keyed by identity, each value keeps its key's object alive
+        self.strokes: dict[tuple[int, float, bool], tuple[Color, bool | None, str, Colour]] = {}
+        self.lines: dict[tuple[int, float], tuple[Color, bool | None, str, Line]] = {}
 
     def colour(self, colour: Colour, *, size: float | None = None, width: float | None = None) -> Color:
         """The one place a display-list colour becomes a PDF colour, for the item painted next.
@@ -179,9 +183,7 @@ class _Painter:
             fill, stroke = self._fill_stroke(item.fill, item.stroke, item.stroke_width)
             c.circle(item.cx * mm, self.y(item.cy), item.r * mm, fill=fill, stroke=stroke)
         elif isinstance(item, Line):
-            c.setStrokeColor(_REGISTRATION if item.registration else self.colour(item.colour, width=item.width))
-            c.setLineWidth(item.width * mm)
-            c.line(item.x1 * mm, self.y(item.y1), item.x2 * mm, self.y(item.y2))
+            self._line(item)
         elif isinstance(item, Polygon):
             c.setFillColor(self.colour(item.fill))
             path = c.beginPath()
@@ -203,6 +205,43 @@ class _Painter:
             self._path(item)
         else:  # pragma: no cover - the display list is closed
             raise TypeError(f"cannot paint {item!r}")
+
+    def _line(self, item: Line) -> None:
+        """setStrokeColor, setLineWidth and line's operators written out directly (the same bytes),
+        once per line and page height: a deck's print-shop backs are ~70,000 pattern lines in one
+        colour and width, a face's lines placed on many pages are the same items (layout.imposition),
+        and reportlab would format the colour, the width and the points again for each."""
+        c = self.canvas
+        if item.registration:  # crop marks: a separation colour space, which reportlab lists per page
+            c._checkSeparation(_REGISTRATION)
+        key = (id(item), self.height)  # by identity: the value keeps the item alive
+        if key not in self.lines:
+            paint, overprint, setting = self._stroke(item.colour, item.width, item.registration)
+            height = self.height
+            x1, y1, x2, y2 = fp_str(item.x1 * mm, (height - item.y1) * mm, item.x2 * mm,
+                                    (height - item.y2) * mm).split(" ")
+            self.lines[key] = (paint, overprint, f"{setting}\nn {x1} {y1} m {x2} {y2} l S", item)
+        paint, overprint, code, _ = self.lines[key]
+        if overprint is not None and overprint != self.overprint:
+            self._overprint(overprint)
+        c._strokeColorObj, c._lineWidth = paint, item.width * mm  # the canvas's state, as its setters leave it
+        c._code.append(code)
+
+    def _stroke(self, colour: Colour, width: float, registration: bool) -> tuple[Color, bool | None, str]:
+        """A line's paint, its overprint (press, and not for registration marks, which leave it as
+        it is) and its colour and width operators, made once per colour and width; the painter's
+        overprint is switched as the line needs when first made."""
+        key = (id(colour), width, registration)
+        if key not in self.strokes:
+            paint = _REGISTRATION if registration else self.colour(colour, width=width)
+            code = self.canvas._code
+            start = len(code)
+            self.canvas.setStrokeColor(paint)
+            self.canvas.setLineWidth(width * mm)
+            overprint = self.overprint if self.press is not None and not registration else None
+            self.strokes[key] = (paint, overprint, "\n".join(code[start:]), colour)
+            del code[start:]
+        return self.strokes[key][:3]
 
     def _text(self, item: Text) -> None:
         """drawString's operators written out directly (the same bytes): reportlab makes a text
