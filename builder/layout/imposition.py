@@ -112,11 +112,12 @@ def impose_office(faces: list[Page], theme: Theme, *, backs: Page | None = None)
     front sheet is followed by its back sheet, so page 2k is the back of page 2k-1."""
     grid = office_grid(theme)
     sheets: list[Page] = []
+    placed = _Placed()
     for start, size in batches(len(faces), grid.per_sheet):
         batch = [trimmed(face) for face in faces[start:start + size]]
         sheets.append(_office_front(batch, grid, theme))
         if backs is not None:
-            sheets.append(_office_back(size, grid, theme, backs))
+            sheets.append(_office_back(size, grid, theme, backs, placed))
     return sheets
 
 
@@ -135,14 +136,14 @@ def _office_front(batch: list[Page], grid: Grid, theme: Theme) -> Page:
     return sheet
 
 
-def _office_back(count: int, grid: Grid, theme: Theme, back: Page) -> Page:
+def _office_back(count: int, grid: Grid, theme: Theme, back: Page, placed: _Placed) -> Page:
     """Backs of the front's `count` cards, columns mirrored for long-edge duplex."""
     paper = theme.karuta.paper
     sheet = Page(paper.width, paper.height)
     tx, ty = back.trim[0], back.trim[1]
     for index in range(count):
         x, y = grid.slot(index, mirrored=True)
-        sheet.extend(back.items, x - tx, y - ty)
+        sheet.add(*placed(back, x - tx, y - ty))
     return sheet
 
 
@@ -241,9 +242,9 @@ def press_cards(faces: list[Page]) -> list[Page]:
 
 
 class _Placed:
-    """A face's items moved to (x, y), made once for each face and place: the backs files place
-    one face (the same Page) 46 times, ~370 pattern lines each. The items are immutable, so the
-    pages share them."""
+    """A face's items moved to (x, y), made once for each face and place: the backs place one
+    face (the same Page) 46 times, ~370 pattern lines each. The items are immutable, so the pages
+    share them (and the PDF painter formats each shared line once)."""
 
     def __init__(self) -> None:
         self._moved: dict[tuple[int, float, float], tuple[Page, list[Item]]] = {}
