@@ -23,23 +23,23 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-# Every `python -m builder` the tests start would compile builder/ from source again (about 0.14 s
-# CPU each) where the environment forbids bytecode files (PYTHONDONTWRITEBYTECODE): they write and
-# read it in one folder outside the checkout instead, shared by the whole run (and the next).
-os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), f"karuta-press-pycache-{os.getuid()}")
+# Bytecode: where the environment forbids writing it (PYTHONDONTWRITEBYTECODE), every process the tests
+# start (the xdist workers, each `python -m builder`) would compile the checkout from source again (about
+# 0.14 s CPU per build process; the workers parse and assertion-rewrite every test module and hypothesis's
+# 100-odd modules, a plugin's package being rewritten too: about 2 s CPU per process). So the tests let
+# Python keep bytecode where it keeps it by default, beside the sources (__pycache__, ignored by git): the
+# installed packages' bytecode, compiled when pip installed them, is then read as it is. (A separate
+# PYTHONPYCACHEPREFIX folder, used before, hides that bytecode: on a fresh machine, as on CI, every
+# process compiled reportlab, Pillow, fontTools, pytest and the rest again until the folder was filled,
+# 5-6 s CPU more per xdist worker.)
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False  # the same for this process (pytest's own rewritten test modules)
 # The tool's user cache (font maps and converted fonts, $XDG_CACHE_HOME/karuta-press) in a folder of the
-# tests' own, kept between runs like the bytecode: a run neither reads what the user's builds left there
-# nor fills it (tests make fonts of their own), and a CFF font is still converted once, not once a run.
+# tests' own, kept between runs: a run neither reads what the user's builds left there nor fills it
+# (tests make fonts of their own), and a CFF font is still converted once, not once a run.
 os.environ["XDG_CACHE_HOME"] = os.path.join(tempfile.gettempdir(), f"karuta-press-test-cache-{os.getuid()}")
-# The same for pytest's own processes from here on: without it each of them (the xdist controller and
-# every worker) parses and assertion-rewrites every test module and hypothesis's 100-odd modules (a
-# plugin's package is rewritten too) from source, about 2 s CPU per process.
-if sys.dont_write_bytecode:
-    sys.dont_write_bytecode = False
-    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
 
-from hypothesis import HealthCheck, settings  # noqa: E402 (after the bytecode folder is set)
+from hypothesis import HealthCheck, settings  # noqa: E402 (after bytecode is allowed)
 
 # Property tests: the same examples on every run unless asked otherwise, so that the suite never
 # fails by chance. "ci" (the default, and always when CI is set): a fixed seed and a modest number
