@@ -72,7 +72,10 @@ def _body_family(project: Path) -> str:
     return TTFont(load_theme(Project(project)).fonts["body"])["name"].getDebugName(1)
 
 
-def test_a_face_of_a_collection_is_chosen_by_name_or_index(project: Path, tmp_path: Path, monkeypatch):
+def test_a_face_of_a_collection_is_chosen_by_name_or_index(small_project: Path, tmp_path: Path, monkeypatch):
+    # the small newsletter (no deck): the face is cut here, and taken out by the tool, for the characters
+    # the project prints (504 against the shipped content's 967); which face is chosen does not depend on them
+    project = small_project
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the face taken out: not in the user's cache
     _collection(project)
     _theme(project, "{file: Pair.ttc, face: BIZ UDPGothic}")
