@@ -155,9 +155,13 @@ def built(tmp_path_factory) -> Path:
     return shared_project(tmp_path_factory, "built", _build_shipped)
 
 
-# The longest single tests start first: xdist hands tests out in collection order (after the
-# xdist_group groups, largest first), and one of these starting last would leave the other core
-# idle at the end (longest first is the classic fix). Measured CPU, longest first.
+# The order in which xdist hands the work out (pyproject: --dist loadgroup --no-loadscope-reorder, so in
+# this order): the print-shop preflight group first, whose first test makes the session build (`built`);
+# meanwhile the other worker starts on the longest single tests (longest first, the classic fix: one of
+# them starting last would leave the other core idle at the end), then the site group, whose build
+# copies what the session build made, so it should not start before that build is done; then the rest.
+FIRST_GROUPS, LATER_GROUPS = ("preflight",), ("site",)
+# Measured CPU, longest first.
 LONGEST_FIRST = ("test_signals.py::test_ten_interrupts_and_ten_kills_in_a_row",
                  "test_properties.py::test_random_edits_are_checked_or_reported",
                  "test_builds.py::test_same_content_builds_byte_identical_pdfs_and_pngs",
@@ -169,9 +173,22 @@ LONGEST_FIRST = ("test_signals.py::test_ten_interrupts_and_ten_kills_in_a_row",
                  "test_atomic_output.py::test_killed_half_way_through_the_renames_every_file_is_old_or_whole_new")
 
 
+def _place(item: pytest.Item, rank: dict[str, int]) -> tuple[int, int]:
+    marker = item.get_closest_marker("xdist_group")
+    group = marker.args[0] if marker and marker.args else None
+    if group in FIRST_GROUPS:
+        return 0, FIRST_GROUPS.index(group)
+    name = item.nodeid.rpartition("/")[2].partition("[")[0]
+    if name in rank:
+        return 1, rank[name]
+    if group in LATER_GROUPS:
+        return 2, LATER_GROUPS.index(group)
+    return 3, 0
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.rpartition("/")[2].partition("[")[0], len(rank)))
+    items.sort(key=lambda item: _place(item, rank))
 
 
 SMALL_NEWSLETTER = Path(__file__).parent / "fixtures" / "small-newsletter" / "content"
