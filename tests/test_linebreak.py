@@ -144,6 +144,18 @@ def test_a_word_wider_than_the_line_is_cut_by_character():
     assert _split_oversized((U("abcd", False),), [4.0], measure, 3)[0] == [U(c, False) for c in "abcd"]
     whole = (U("ab"), U("c"))  # nothing too wide: the same pieces back
     assert _split_oversized(whole, [2.0, 1.0], measure, 2) == (whole, [2.0, 1.0])
+    # only what is wider than the line is cut: two characters are, a unit exactly as wide is not
+    assert _split_oversized((U("ab"), U("efg", False)), [5.0, 3.0], measure, 3) == (
+        [U("a"), U("b", False), U("efg", False)], [1, 1, 3])
+
+
+def test_phrase_mode_also_hangs_marks_and_cuts_long_words():
+    # the same lines as without phrases where BudouX offers no better break: 。 hangs when allowed
+    assert break_lines("あ" * 10 + "。い" * 2, measure, 10, hang=1, phrases=True) == ["あ" * 10 + "。", "い。い"]
+    assert break_lines("あ" * 10 + "。い" * 2, measure, 10, phrases=True) == ["あ" * 9, "あ。い。い"]
+    # the address is a phrase of its own, so it starts a line; then it is cut by character
+    assert break_lines("あいうhttps://example.jp/abcdefghij", measure, WIDTH, phrases=True) == \
+        ["あいう", "https://ex", "ample.jp/a", "bcdefghij"]
 
 
 def test_the_latest_legal_break_is_taken():

@@ -143,12 +143,12 @@ def _best_break(pieces: list[Unit], start: int, end: int, phrases: bool) -> int:
 
 def _split_oversized(pieces: tuple[Unit, ...], widths: list[float], measure: Callable[[str], float],
                      width: float) -> tuple[tuple[Unit, ...] | list[Unit], list[float]]:
-    if not widths or max(widths) <= width or \
-            not any(w > width and len(u.text) > 1 for u, w in zip(pieces, widths)):
+    # not mutated: a shortcut; with no unit wider than the line the loop below gives the same back
+    if not widths or max(widths) <= width:  # pragma: no mutate
         return pieces, widths
     out: list[Unit] = []
     for unit, unit_width in zip(pieces, widths):
-        if len(unit.text) > 1 and unit_width > width:
+        if unit_width > width:  # (a single character is "cut" into itself)
             out.extend(Unit(c, unit.phrase_start and k == 0) for k, c in enumerate(unit.text))
         else:
             out.append(unit)
