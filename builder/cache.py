@@ -32,7 +32,9 @@ if TYPE_CHECKING:  # the no-op imports this module, and the dataclasses module c
 
 MANIFEST = Path(".cache") / "manifest.json"
 HASHES = Path(".cache") / "hashes.json"
-SETTLED_NS = 2_000_000_000  # a file changed this recently is hashed again next time (see KnownHashes)
+# where no time of the file's own file system is known, a file changed this recently (by the clock) is
+# hashed again next time: a safe bound on timestamp granularity (FAT: 2 s) and lag (see KnownHashes)
+SETTLED_NS = 2_000_000_000
 # a file this large (a font: 3-5 MB each, 17 MB in all, the most of a cold run key's reading) has
 # its hash remembered in the user cache too, so that a new project or output folder need not read it
 SHARED_SIZE = 1 << 20
@@ -75,23 +77,72 @@ class KnownHashes:
     the pipeline's keys) and across runs (output/.cache/hashes.json, written with the manifest
     after a build, and by an unchanged run only when it learnt a hash). ctime cannot be set back
     by anyone (touch and utime update it too), so a file rewritten with its old size and mtime
-    still counts as changed. Only a file that has not changed for SETTLED_NS is remembered, so
-    that a second change within the file system's timestamp granularity (which would keep every
-    number of the stat) is never missed. The fonts (see SHARED_SIZE) are also remembered in the
-    user cache, beside the fonts' parsed tables, since a new output folder would read them again."""
+    still counts as changed. The fonts (see SHARED_SIZE) are also remembered in the user cache,
+    beside the fonts' parsed tables, since a new output folder would read them again.
+
+    A stat can be kept by a second change, though, when it falls in the same tick of the file
+    system's clock as the first (git's racily clean entries). So a hash is remembered only if the
+    file's last change (its mtime or ctime, whichever is later) is older than a time the same file
+    system's clock had already reached before the file was read: every later change then gets a
+    later ctime. Such a time is the ctime of the memo's folder, taken when the memo is loaded (a
+    build writes its memo after its files), or, for files newer than that (a build's outputs), of
+    the same folder after this process set its times (`_tick`). The comparison is strict and both
+    times are the file system's own, truncated to its granularity, so one tick apart is enough
+    whatever the granularity; the machine's clock is not used, since file times lag it (the
+    kernel's coarse clock) and may come from elsewhere (a file server). Only for a file on another
+    device than these folders is the clock used, with the safe bound SETTLED_NS."""
 
     def __init__(self) -> None:
         self.known: dict[str, list] = {}  # absolute path -> [size, mtime, ctime, inode, device, sha256]
         self.changed = False
         self.shared: dict[str, list] | None = None  # the big files', from the user cache (None: not read yet)
         self.shared_changed = False
+        self.seen: dict[int, int] = {}  # device -> a ctime (ns) its clock had reached before the reads that follow
+        self.clock: Path | None = None  # a folder whose times this process may set, to read its file system's clock
+        self.clock_device: int | None = None  # its device (None: not known yet)
 
     def load(self, root: Path) -> None:
         """Take what the runs in the output folder `root` knew, and (once) the big files the user
-        cache knows (a damaged file is ignored)."""
+        cache knows (a damaged file is ignored), with the times their folders last changed."""
         if self.shared is None:
+            self._saw(Path(user_cache()))
             self.shared = _entries(Path(user_cache()) / HASHES.name)
+        self.clock, self.clock_device = root / HASHES.parent, self._saw(root / HASHES.parent)
         self.known |= _entries(root / HASHES)
+
+    def _saw(self, folder: Path) -> int | None:
+        """Note the ctime of `folder`, stat'd now (so before any read that follows), as a time its
+        file system's clock has reached; its device, or None if it cannot be stat'd."""
+        try:
+            stat = os.stat(folder)
+        except OSError:
+            return None
+        self.seen[stat.st_dev] = max(self.seen.get(stat.st_dev, stat.st_ctime_ns), stat.st_ctime_ns)
+        return stat.st_dev
+
+    def _tick(self) -> None:
+        """Set the clock folder's times to now and note its ctime (a metadata change, made only
+        where a memo is about to be written); where that fails, the clock folder is given up."""
+        if self.clock is None:
+            return
+        try:
+            try:
+                os.utime(self.clock)
+            except FileNotFoundError:  # a first build: the memo's folder is made for it anyway
+                self.clock.mkdir(parents=True)
+        except OSError:
+            self.clock = None
+            return
+        self.clock_device = self._saw(self.clock)
+
+    def _settled(self, stat: os.stat_result) -> bool:
+        """True when no later change of the file can keep `stat`; asked before the file is read."""
+        changed = max(stat.st_mtime_ns, stat.st_ctime_ns)
+        if changed >= self.seen.get(stat.st_dev, changed) and self.clock_device in (None, stat.st_dev):
+            self._tick()  # the file is newer than any time known of its file system: read it now
+        if stat.st_dev in self.seen:
+            return changed < self.seen[stat.st_dev]
+        return time.time_ns() - changed > SETTLED_NS
 
     def hash(self, path: Path) -> str:
         try:
@@ -103,8 +154,9 @@ class KnownHashes:
         for entry in (self.known.get(name), (self.shared or {}).get(name)):
             if entry is not None and entry[:5] == stamp:
                 return entry[5]
+        settled = self._settled(stat)
         sha = file_hash(path)
-        if sha != "unreadable" and time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLED_NS:
+        if sha != "unreadable" and settled:
             self.known[name] = stamp + [sha]
             self.changed = True
             if stat.st_size >= SHARED_SIZE and self.shared is not None:
@@ -206,9 +258,8 @@ def output_root(project: Project, options: Options) -> Path:
 
 def unchanged_run(project: Project, options: Options, key: str) -> int | None:
     """How many files the earlier run with this `run_key` wrote, if all are still as written; else None.
-    A build writes its files less than SETTLED_NS before it saves the hash memo, so their hashes are
-    not remembered then: the first unchanged run after it that finds them settled remembers them,
-    and the next ones read no output file at all."""
+    The build that wrote them remembered their hashes (see BuildCache.remember), so an unchanged
+    run reads no output file: it only compares their stats."""
     return unchanged_files(output_root(project, options), key, force=options.force)
 
 
@@ -270,7 +321,9 @@ class BuildCache:
         return paths
 
     def remember(self, path: Path, key: str) -> None:
-        self.files[self._name(path)] = {"key": key, "sha256": file_hash(path)}
+        """Record a file just written; its hash is remembered with its stat too (see KnownHashes),
+        so that the next run reads no output again."""
+        self.files[self._name(path)] = {"key": key, "sha256": KNOWN.hash(path)}
 
     def save(self, run_key: str, paths: list[Path]) -> None:
         files = {self._name(p): self.files[self._name(p)]["key"] for p in paths}

@@ -1,6 +1,7 @@
-"""A file's hash is remembered with its stat, so an unchanged rebuild reads no font twice, but
-any change of its bytes is still seen: a rewrite that keeps size and mtime (ctime moves), a
-change moments after the last one (not remembered until it has settled), a damaged memo."""
+"""A file's hash is remembered with its stat, so an unchanged rebuild reads no font or output
+twice, but any change of its bytes is still seen: a rewrite that keeps size and mtime (ctime
+moves), a change in the same tick of the file system's clock as the memo's folder last changed (not
+remembered: a second change in that tick would keep the stat), a damaged memo."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def _aged(path: Path, seconds: float, monkeypatch) -> None:
 def test_a_settled_file_is_read_once_and_remembered_across_runs(tmp_path: Path, monkeypatch):
     font = tmp_path / "f.ttf"
     font.write_bytes(b"\0" * 10)
-    _aged(font, 3, monkeypatch)
+    _settle(font)
     memo = KnownHashes()
     memo.load(tmp_path / "output")
     assert memo.hash(font) == _sha(font)
@@ -96,22 +97,21 @@ def test_a_forged_entry_with_another_stat_is_not_believed(tmp_path: Path):
     assert memo.hash(font) == _sha(font)
 
 
-def test_an_unchanged_run_remembers_the_outputs_once_they_have_settled(tmp_path: Path, monkeypatch):
-    """A build saves the memo moments after writing its files, too soon to remember them; the first
-    unchanged run after they have settled remembers them, so the runs after it read no output."""
+def test_a_build_remembers_its_outputs_so_the_next_run_reads_none(tmp_path: Path, monkeypatch):
+    """A build writes its files after its memo's folder last changed (when run_key loaded it):
+    it moves that folder's times to read its file system's clock, and then the files it has just
+    written are older than that and remembered; the unchanged run right after it reads no output."""
     out = tmp_path / "out"
     pdf = out / "a.pdf"
-    pdf.parent.mkdir()
-    pdf.write_bytes(b"%PDF-1.4 x")
+    (out / HASHES).parent.mkdir(parents=True)
     monkeypatch.setattr(cache, "KNOWN", KnownHashes())
+    cache.KNOWN.load(out)  # as run_key does, before the build writes anything
+    _settle(out / HASHES.parent)
+    pdf.write_bytes(b"%PDF-1.4 x")
+    _settle(pdf)  # the folder's times, set after it, are then surely later
     written = cache.BuildCache(out, enabled=True)
     written.remember(pdf, "k")
     written.save("run", [pdf])
-    project, options = Project(tmp_path), Options(output=out)
-    assert cache.unchanged_run(project, options, "run") == 1
-    assert not (out / HASHES).exists(), "not settled yet: nothing to remember"
-    _aged(pdf, 3, monkeypatch)
-    assert cache.unchanged_run(project, options, "run") == 1
     stored = json.loads((out / HASHES).read_text(encoding="utf-8"))
     assert stored[str(pdf)][-1] == _sha(pdf)
     later = KnownHashes()  # the next process, which reads the memo first (as run_key does)
@@ -119,7 +119,97 @@ def test_an_unchanged_run_remembers_the_outputs_once_they_have_settled(tmp_path:
     monkeypatch.setattr(cache, "KNOWN", later)
     reads = []
     monkeypatch.setattr(cache, "file_hash", lambda p: reads.append(p) or "read")
-    assert cache.unchanged_run(project, options, "run") == 1 and reads == []
+    assert cache.unchanged_run(Project(tmp_path), Options(output=out), "run") == 1 and reads == []
+
+
+def _settle(path: Path) -> None:
+    """Wait until the file system's clock has moved on from `path`'s last change (a tick: a
+    jiffy on ext4, up to 2 s on FAT), so that what is written next is measurably later."""
+    changed = path.stat().st_ctime_ns
+    probe = path.parent / "probe"
+    while True:
+        probe.write_bytes(b"")
+        if probe.stat().st_ctime_ns > changed:
+            probe.unlink()
+            return
+
+
+def _memo_folder_changed_at(memo: KnownHashes, path: Path, ctime_ns: int) -> None:
+    """As if the memo's folder, on `path`'s device, had last changed at `ctime_ns` when the memo
+    was loaded (no clock folder: nothing else tells this memo the file system's time)."""
+    memo.seen = {path.stat().st_dev: ctime_ns}
+    memo.clock = None
+
+
+def test_a_file_changed_in_the_tick_the_memo_s_folder_last_changed_is_not_remembered(tmp_path: Path):
+    """The racy case: a file changed in the same tick of the file system's clock as the memo was
+    written (after it, or before it) may change again in that tick and keep its whole stat. One
+    tick later is enough, whatever the tick: both times are the file system's own."""
+    data = tmp_path / "data.yaml"
+    data.write_bytes(b"x: 1\n")
+    changed = data.stat().st_ctime_ns
+    memo = KnownHashes()
+    _memo_folder_changed_at(memo, data, changed)
+    assert memo.hash(data) == _sha(data) and memo.known == {}
+    _memo_folder_changed_at(memo, data, changed + 1)
+    memo.hash(data)
+    assert memo.known[str(data)][-1] == _sha(data)
+
+
+def test_the_later_of_mtime_and_ctime_counts(tmp_path: Path):
+    """Where a file system keeps no change time (vfat's ctime is the file's creation), a write
+    still moves the mtime: a file whose mtime is not older than the memo's folder is not trusted."""
+    data = tmp_path / "data.yaml"
+    data.write_bytes(b"x: 1\n")
+    stat = data.stat()
+    os.utime(data, ns=(stat.st_atime_ns, stat.st_ctime_ns + 10**9))  # the ctime moves too, by less
+    memo = KnownHashes()
+    _memo_folder_changed_at(memo, data, data.stat().st_ctime_ns + 1)
+    memo.hash(data)
+    assert memo.known == {}
+
+
+def test_a_file_on_another_file_system_than_the_memo_goes_by_the_clock(tmp_path: Path, monkeypatch):
+    data = tmp_path / "data.yaml"
+    data.write_bytes(b"x: 1\n")
+    memo = KnownHashes()
+    memo.seen = {data.stat().st_dev + 1: data.stat().st_ctime_ns + 10**12}
+    _aged(data, 0.5, monkeypatch)
+    memo.hash(data)
+    assert memo.known == {}
+    _aged(data, 3, monkeypatch)
+    memo.hash(data)
+    assert list(memo.known) == [str(data)]
+
+
+def test_the_latest_of_the_memo_folders_times_counts(tmp_path: Path, monkeypatch):
+    """The output folder's memo is older than a file, the user cache's is newer (loaded first):
+    the file is older than a time the file system's clock has reached, and remembered."""
+    (tmp_path / "out" / HASHES).parent.mkdir(parents=True)
+    _settle(tmp_path / "out" / HASHES.parent)
+    data = tmp_path / "data.yaml"
+    data.write_bytes(b"x: 1\n")
+    _settle(data)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    Path(cache.user_cache()).mkdir(parents=True)
+    memo = KnownHashes()
+    memo.load(tmp_path / "out")
+    memo.clock = None
+    memo.hash(data)
+    assert list(memo.known) == [str(data)]
+
+
+def test_a_memo_folder_whose_times_cannot_be_set_leaves_the_clock_to_decide(tmp_path: Path, monkeypatch):
+    data = tmp_path / "data.yaml"
+    data.write_bytes(b"x: 1\n")
+    memo = KnownHashes()
+    memo.clock = clock = data / "not a folder"
+    _aged(data, 0.5, monkeypatch)
+    memo.hash(data)
+    assert memo.known == {} and not clock.exists()
+    _aged(data, 3, monkeypatch)
+    memo.hash(data)
+    assert list(memo.known) == [str(data)]
 
 
 def test_a_font_is_remembered_for_every_output_folder_but_outputs_stay_in_their_own(tmp_path: Path, monkeypatch):
@@ -130,7 +220,7 @@ def test_a_font_is_remembered_for_every_output_folder_but_outputs_stay_in_their_
     pdf.parent.mkdir()
     for path in (font, pdf):
         path.write_bytes(b"\0" * cache.SHARED_SIZE)
-        _aged(path, 3, monkeypatch)
+        _settle(path)
     memo = KnownHashes()
     memo.load(tmp_path / "one")
     memo.hash(font), memo.hash(pdf)
@@ -141,3 +231,29 @@ def test_a_font_is_remembered_for_every_output_folder_but_outputs_stay_in_their_
     other.load(tmp_path / "two")
     assert other.hash(font) == _sha(font) and reads == []
     assert other.hash(pdf) == "read" and reads == [pdf]
+
+
+def test_the_memo_folder_s_times_are_set_only_where_they_can_tell_something(tmp_path: Path, monkeypatch):
+    """Not for a file older than the memo's folder, not for a file on another device than it (its
+    clock is not that file's), and after one failure to set them, never again in the run."""
+    (tmp_path / "out" / HASHES).parent.mkdir(parents=True)
+    old = tmp_path / "old.yaml"
+    old.write_bytes(b"x: 1\n")
+    _settle(old)
+    os.utime(tmp_path / "out" / HASHES.parent)  # the memo's folder changed after it
+    sets = []
+    real_utime = os.utime
+    monkeypatch.setattr(cache.os, "utime", lambda path, *a, **k: sets.append(path) or real_utime(path, *a, **k))
+    memo = KnownHashes()
+    memo.load(tmp_path / "out")
+    memo.hash(old)
+    assert sets == [] and list(memo.known) == [str(old)]
+    fresh = tmp_path / "fresh.yaml"
+    fresh.write_bytes(b"x: 2\n")
+    memo.clock_device = fresh.stat().st_dev + 1
+    memo.hash(fresh)
+    assert sets == []
+    memo.clock, memo.clock_device = fresh / "not a folder", None
+    memo.hash(fresh)
+    memo.hash(fresh)
+    assert sets == [fresh / "not a folder"]
