@@ -82,3 +82,25 @@ def test_the_store_keeps_the_newest(store: Path, monkeypatch):
     _ours(store, "Pruned")  # stores two: the three newest files stay
     assert sorted(f.name for f in store.iterdir() if f.name.startswith("old")) == ["old4.z"]
     assert len(list(store.iterdir())) == 3
+
+
+def test_two_fonts_with_the_same_characters_keep_their_own_subsets(store: Path):
+    other = ROOT / "fonts" / "BIZUDGothic-Regular.ttf"
+    assert {ord(c) for c in TEXT} <= set(TTFont("Check", str(other)).face.charToGlyph)
+    _ours(store, "Twin")  # the Mincho's two subsets stored first
+    assert _pdf(FastTTFont("Twin", str(other), subsets=store, identity="other-hash")) == \
+        _pdf(TTFont("Twin", str(other)))
+    assert len(list(store.iterdir())) == 4
+
+
+@pytest.mark.parametrize("setting", ["SUBSET_FORMAT", "Version", "ZLIB_RUNTIME_VERSION"])
+def test_a_new_store_format_or_library_version_stores_new_subsets(store: Path, monkeypatch, setting: str):
+    _ours(store, "Versioned")
+    before = set(store.iterdir())
+    monkeypatch.setattr(zlib if setting == "ZLIB_RUNTIME_VERSION" else fontfile, setting, "changed")
+    _ours(store, "Versioned")
+    assert len(set(store.iterdir()) - before) == 2
+
+
+def test_a_face_without_a_store_writes_what_reportlab_writes():
+    assert _pdf(FastTTFont("Plain", str(FONT))) == _pdf(TTFont("Plain", str(FONT)))
