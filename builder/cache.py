@@ -14,7 +14,6 @@ with its stat, so that an unchanged rebuild reads no file twice across runs (see
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -23,6 +22,17 @@ from typing import TYPE_CHECKING
 
 from builder import __version__, places
 from builder.places import user_cache
+
+# Keys are SHA-256 of short texts, made by the interpreter's own SHA-256 module: hashlib loads
+# OpenSSL, about 10 M instructions, more than all the rest of what a no-op adds to the interpreter.
+# Files are hashed by hashlib (file_hash), whose SHA extensions are several times faster on megabytes.
+try:
+    from _sha256 import sha256 as _key_sha256  # Python 3.11
+except ImportError:  # pragma: no cover - Python 3.12 renamed it; a Python built without it has hashlib's
+    try:
+        from _sha2 import sha256 as _key_sha256
+    except ImportError:
+        from hashlib import sha256 as _key_sha256
 
 if TYPE_CHECKING:  # the no-op imports this module, and the dataclasses module costs it more than its answer
     from typing import Iterable
@@ -41,7 +51,7 @@ SHARED_SIZE = 1 << 20
 
 
 def digest(*parts: object) -> str:
-    h = hashlib.sha256()
+    h = _key_sha256()
     for part in parts:
         h.update(part if isinstance(part, bytes) else repr(part).encode())
         # not mutated: any separator that repr() never yields keeps the parts apart
@@ -60,6 +70,8 @@ def files_stamp(paths: Iterable[Path]) -> str:
 
 
 def file_hash(path: Path) -> str:
+    import hashlib  # here: an unchanged run whose files are all remembered hashes none
+
     h = hashlib.sha256()
     try:
         # not mutated: the buffering and the chunk size change the speed, not the hash

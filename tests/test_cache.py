@@ -29,6 +29,10 @@ def proj(tmp_path: Path):
     return find_project(make_project(tmp_path / "p"))
 
 
+def test_digest_is_the_sha256_of_the_parts_each_ended_by_a_nul():
+    assert digest("a", b"b", 1) == hashlib.sha256(b"'a'\0b\0" + b"1\0").hexdigest()
+
+
 def test_digest_separates_its_parts():
     assert digest("ab", "c") != digest("a", "bc")
     assert digest(b"x") != digest("x") and digest(1) != digest("1")
