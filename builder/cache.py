@@ -18,6 +18,7 @@ import json
 import os
 import time
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from builder import __version__, places
@@ -114,13 +115,18 @@ class KnownHashes:
         self.clock_device: int | None = None  # its device (None: not known yet)
 
     def load(self, root: Path) -> None:
-        """Take what the runs in the output folder `root` knew, and (once) the big files the user
-        cache knows (a damaged file is ignored), with the times their folders last changed."""
+        """Take what the runs in the output folder `root` knew (a damaged memo is ignored), with
+        the time its folder last changed."""
+        self.clock, self.clock_device = root / HASHES.parent, self._saw(root / HASHES.parent)
+        self.known |= _entries(root / HASHES)
+
+    def _shared(self) -> dict[str, list]:
+        """The big files the user cache knows, read once, when a file is not known here (an
+        unchanged run's output folder knows them all), with the time that folder last changed."""
         if self.shared is None:
             self._saw(Path(user_cache()))
             self.shared = _entries(Path(user_cache()) / HASHES.name)
-        self.clock, self.clock_device = root / HASHES.parent, self._saw(root / HASHES.parent)
-        self.known |= _entries(root / HASHES)
+        return self.shared
 
     def _saw(self, folder: Path) -> int | None:
         """Note the ctime of `folder`, stat'd now (so before any read that follows), as a time its
@@ -156,23 +162,30 @@ class KnownHashes:
             return changed < self.seen[stat.st_dev]
         return time.time_ns() - changed > SETTLED_NS
 
-    def hash(self, path: Path) -> str:
+    def hash(self, path: Path | str) -> str:
+        """The file's SHA-256 in hex; "unreadable" or "not a file" (never opened: a FIFO would
+        hang the read) for what has none."""
         try:
             stat = os.stat(path)
         except OSError:
             return "unreadable"
+        if not S_ISREG(stat.st_mode):
+            return "not a file"
         name = os.path.abspath(path)
         stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
-        for entry in (self.known.get(name), (self.shared or {}).get(name)):
-            if entry is not None and entry[:5] == stamp:
-                return entry[5]
+        entry = self.known.get(name)
+        if entry is not None and entry[:5] == stamp:
+            return entry[5]
+        entry = self._shared().get(name)
+        if entry is not None and entry[:5] == stamp:
+            return entry[5]
         settled = self._settled(stat)
         sha = file_hash(path)
         if sha != "unreadable" and settled:
             self.known[name] = stamp + [sha]
             self.changed = True
-            if stat.st_size >= SHARED_SIZE and self.shared is not None:
-                self.shared[name] = self.known[name]
+            if stat.st_size >= SHARED_SIZE:
+                self._shared()[name] = self.known[name]
                 self.shared_changed = True
         return sha
 
@@ -278,10 +291,9 @@ def unchanged_run(project: Project, options: Options, key: str) -> int | None:
 def unchanged_files(root: Path, key: str, *, force: bool = False) -> int | None:
     """unchanged_run from plain values: the output folder `root` and --force."""
     kept = BuildCache(root, enabled=not force).run_is_fresh(key)
-    if kept is None:
-        return None
-    KNOWN.save(root)
-    return len(kept)
+    if kept is not None:
+        KNOWN.save(root)
+    return kept
 
 
 class BuildCache:
@@ -306,11 +318,11 @@ class BuildCache:
     def fresh(self, path: Path, key: str) -> bool:
         return self._fresh(self._name(path), path, key)
 
-    def _fresh(self, name: str, path: Path, key: str) -> bool:
+    def _fresh(self, name: str, path: Path | str, key: str) -> bool:
         entry = self.files.get(name)
         if not (self.enabled and entry and entry["key"] == key):
             return False
-        return _regular(path) and KNOWN.hash(path) == entry.get("sha256")
+        return KNOWN.hash(path) == entry.get("sha256")
 
     def twin(self, key: str) -> Path | None:
         """A file that a build made with this key (from the same inputs, in another place) and
@@ -320,17 +332,18 @@ class BuildCache:
                 return self.root / name
         return None
 
-    def run_is_fresh(self, run_key: str) -> list[Path] | None:
-        """The files of an identical earlier run, if every one of them is still the file that run
-        wrote (a later run with other content may have replaced some). Looked up by the names the
-        manifest records, not made relative again (a no-op checks about a hundred files)."""
+    def run_is_fresh(self, run_key: str) -> int | None:
+        """How many files an identical earlier run wrote, if every one of them is still the file
+        that run wrote (a later run with other content may have replaced some); else None. Looked
+        up by the names the manifest records, joined as text (a no-op checks about a hundred files,
+        and making each a Path cost more than checking it)."""
         if not self.enabled or run_key not in self.runs:
             return None
-        paths = [self.root / name for name in self.runs[run_key]]
-        for (name, key), path in zip(self.runs[run_key].items(), paths):
-            if not self._fresh(name, path, key):
+        files, root = self.runs[run_key], os.fspath(self.root)
+        for name, key in files.items():
+            if not self._fresh(name, os.path.join(root, name), key):
                 return None
-        return paths
+        return len(files)
 
     def remember(self, path: Path, key: str) -> None:
         """Record a file just written; its hash is remembered with its stat too (see KnownHashes),

@@ -100,7 +100,7 @@ def test_the_manifest_round_trips_and_remembers_runs(tmp_path: Path):
     data = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
     assert set(data["runs"]["run-1"]) == {"f0.png", "f1.png", "f2.png"}
     again = BuildCache(tmp_path, enabled=True)
-    assert again.run_is_fresh("run-1") == paths
+    assert again.run_is_fresh("run-1") == 3
     assert again.run_is_fresh("run-2") is None
     assert all(again.fresh(p, f"key{k}") for k, p in enumerate(paths))
     assert not list(tmp_path.rglob("*.tmp"))  # written through a temporary file, then renamed
@@ -192,6 +192,7 @@ def test_known_hashes_start_empty_and_save_only_what_they_learnt(tmp_path: Path,
     folder = tmp_path / "folder"
     folder.mkdir()
     monkeypatch.setattr(cache, "SETTLED_NS", -1)  # everything counts as settled
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no cache yet"))  # so the clock decides
     known.hash(folder)  # a folder cannot be read as a file: nothing to remember
     known.hash(tmp_path / "missing")
     known.save(tmp_path)
@@ -209,6 +210,7 @@ def test_a_settled_file_is_read_once_then_known_by_its_stat_in_this_run_and_the_
     """The point of the remembered hashes: a file whose stat has not changed is not read again,
     neither later in the run nor in the next run (hashes.json); a changed one is."""
     monkeypatch.setattr(cache, "SETTLED_NS", -1)  # everything counts as settled
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no cache yet"))  # so the clock decides
     reads = []
     real_hash = cache.file_hash
     monkeypatch.setattr(cache, "file_hash", lambda path: (reads.append(path), real_hash(path))[1])

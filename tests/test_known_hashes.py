@@ -170,6 +170,7 @@ def test_the_later_of_mtime_and_ctime_counts(tmp_path: Path):
 
 
 def test_a_file_on_another_file_system_than_the_memo_goes_by_the_clock(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no cache yet"))  # no time of this file system known
     data = tmp_path / "data.yaml"
     data.write_bytes(b"x: 1\n")
     memo = KnownHashes()
@@ -200,6 +201,7 @@ def test_the_latest_of_the_memo_folders_times_counts(tmp_path: Path, monkeypatch
 
 
 def test_a_memo_folder_whose_times_cannot_be_set_leaves_the_clock_to_decide(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no cache yet"))  # no time of this file system known
     data = tmp_path / "data.yaml"
     data.write_bytes(b"x: 1\n")
     memo = KnownHashes()
@@ -257,3 +259,33 @@ def test_the_memo_folder_s_times_are_set_only_where_they_can_tell_something(tmp_
     memo.hash(fresh)
     memo.hash(fresh)
     assert sets == [fresh / "not a folder"]
+
+
+def test_what_is_not_a_regular_file_is_never_opened(tmp_path: Path, monkeypatch):
+    """A FIFO (its read would wait for a writer) or a folder where a file was: no hash, not opened."""
+    fifo, folder = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    os.mkfifo(fifo)
+    folder.mkdir()
+    opened = []
+    monkeypatch.setattr(cache, "file_hash", lambda p: opened.append(p) or "read")
+    memo = KnownHashes()
+    assert memo.hash(fifo) == memo.hash(folder) == "not a file" and opened == []
+    assert memo.hash(tmp_path / "gone.pdf") == "unreadable" and opened == []
+
+
+def test_the_user_cache_memo_is_read_only_for_a_file_the_output_folder_does_not_know(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    font = tmp_path / "f.ttf"
+    font.write_bytes(b"\0" * 10)
+    _settle(font)
+    memo = KnownHashes()
+    memo.load(tmp_path / "out")
+    memo.hash(font)
+    memo.save(tmp_path / "out")
+    later = KnownHashes()
+    later.load(tmp_path / "out")
+    assert later.hash(font) == _sha(font) and later.shared is None
+    other = tmp_path / "g.ttf"
+    other.write_bytes(b"\1" * 10)
+    later.hash(other)
+    assert later.shared == {}
