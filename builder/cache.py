@@ -112,7 +112,8 @@ class KnownHashes:
         self.shared_changed = False
         self.seen: dict[int, int] = {}  # device -> a ctime (ns) its clock had reached before the reads that follow
         self.clock: Path | None = None  # a folder whose times this process may set, to read its file system's clock
-        self.clock_device: int | None = None  # its device (None: not known yet)
+        # not mutated: any value but a device's lets the clock folder be tried, and load sets both
+        self.clock_device: int | None = None  # pragma: no mutate
 
     def load(self, root: Path) -> None:
         """Take what the runs in the output folder `root` knew (a damaged memo is ignored), with

@@ -26,7 +26,7 @@ import re, sys
 from pathlib import Path
 TESTS = {  # module -> the in-process tests that check it (the whole selection makes each mutant slow)
     "builder/output.py": ["test_atomic_output", "test_output"],
-    "builder/cache.py": ["test_cache", "test_output"],
+    "builder/cache.py": ["test_cache", "test_known_hashes", "test_output"],
     "builder/text": ["test_linebreak", "test_justify", "test_ruby_mora", "test_font_parsing", "test_opentype",
                      "test_font_subsets"],
     "builder/content": ["test_error_positions", "test_bad_inputs", "test_reuse", "test_second_survey", "test_content_limits"],

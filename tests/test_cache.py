@@ -17,6 +17,7 @@ import pytest
 from conftest import make_project
 
 import builder.cache as cache
+import builder.cache as cache_module  # where a test's local `cache` is a BuildCache
 from builder.cache import (HASHES, MANIFEST, BuildCache, KnownHashes, digest, files_stamp, output_root, run_key,
                            theme_identity, unchanged_run, write_cache_file)
 from builder.content.theme import load_theme
@@ -151,6 +152,7 @@ def test_unchanged_run_counts_the_files_of_an_identical_run(proj):
         cache.remember(path, "k")
     cache.save(key, paths)
     assert unchanged_run(proj, options, key) == 2
+    assert cache_module.unchanged_files(root, key) == 2  # as the no-op asks: without --force
     assert unchanged_run(proj, replace(options, force=True), key) is None
 
 

@@ -175,7 +175,7 @@ def test_a_file_on_another_file_system_than_the_memo_goes_by_the_clock(tmp_path:
     data.write_bytes(b"x: 1\n")
     memo = KnownHashes()
     memo.seen = {data.stat().st_dev + 1: data.stat().st_ctime_ns + 10**12}
-    _aged(data, 0.5, monkeypatch)
+    _aged(data, 2, monkeypatch)  # more than SETTLED_NS is asked
     memo.hash(data)
     assert memo.known == {}
     _aged(data, 3, monkeypatch)
@@ -289,3 +289,76 @@ def test_the_user_cache_memo_is_read_only_for_a_file_the_output_folder_does_not_
     other.write_bytes(b"\1" * 10)
     later.hash(other)
     assert later.shared == {}
+
+
+def test_a_file_that_cannot_be_read_is_not_remembered(tmp_path: Path, monkeypatch):
+    """Its mode forbids reading (root, who runs these tests, reads anything: open is refused here)."""
+    data = tmp_path / "data.yaml"
+    data.write_bytes(b"x: 1\n")
+    _settle(data)
+    memo = KnownHashes()
+    memo.load(tmp_path / "out")
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(cache, "open", refused, raising=False)
+    assert memo.hash(data) == "unreadable" and memo.known == {}
+    monkeypatch.delattr(cache, "open")
+    assert memo.hash(data) == _sha(data)
+
+
+def test_a_memo_is_written_only_when_something_was_learnt_since(tmp_path: Path, monkeypatch):
+    """Neither the output folder's memo a second time, nor the user cache's for a small file."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = tmp_path / "data.yaml"
+    data.write_bytes(b"x: 1\n")
+    _settle(data)
+    memo = KnownHashes()
+    memo.load(tmp_path / "out")
+    memo.hash(data)  # unknown here: the user cache's memo is read too
+    writes = []
+    real_write = cache._write_json
+    monkeypatch.setattr(cache, "_write_json", lambda path, data: writes.append(path) or real_write(path, data))
+    memo.save(tmp_path / "out")
+    memo.save(tmp_path / "out")
+    assert writes == [tmp_path / "out" / HASHES]
+    font = tmp_path / "f.ttf"  # a big file: the user cache's memo too, once
+    font.write_bytes(b"\0" * cache.SHARED_SIZE)
+    _settle(font)
+    memo.hash(font)
+    memo.save(tmp_path / "out")
+    memo.save(tmp_path / "out")
+    assert writes == [tmp_path / "out" / HASHES] * 2 + [Path(cache.user_cache()) / HASHES.name]
+
+
+def test_a_second_output_folder_s_memo_adds_to_what_this_process_knows(tmp_path: Path, monkeypatch):
+    data = tmp_path / "data.yaml"
+    data.write_bytes(b"x: 1\n")
+    _settle(data)
+    memo = KnownHashes()
+    memo.load(tmp_path / "one")
+    memo.hash(data)
+    memo.load(tmp_path / "two")
+    reads = []
+    monkeypatch.setattr(cache, "file_hash", lambda p: reads.append(p) or "read")
+    assert memo.hash(data) == _sha(data) and reads == []
+
+
+def test_an_unchanged_run_keeps_the_hashes_it_learnt(tmp_path: Path, monkeypatch):
+    """Outputs a build could not remember (its memo's folder could not be touched: the clock
+    decided, and they were new) are remembered by the first unchanged run, which saves them."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no cache yet"))
+    out = tmp_path / "out"
+    pdf = out / "a.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(b"%PDF-1.4 x")
+    monkeypatch.setattr(cache, "KNOWN", KnownHashes())  # never loaded: no folder to touch
+    written = cache.BuildCache(out, enabled=True)
+    written.remember(pdf, "k")
+    written.save("run", [pdf])
+    assert not (out / HASHES).exists()
+    later = KnownHashes()
+    later.load(out)
+    monkeypatch.setattr(cache, "KNOWN", later)
+    assert cache.unchanged_files(out, "run") == 1
+    assert json.loads((out / HASHES).read_text(encoding="utf-8"))[str(pdf)][-1] == _sha(pdf)
