@@ -97,9 +97,10 @@ class KnownHashes:
     system's clock as the first (git's racily clean entries). So a hash is remembered only if the
     file's last change (its mtime or ctime, whichever is later) is older than a time the same file
     system's clock had already reached before the file was read: every later change then gets a
-    later ctime. Such a time is the ctime of the memo's folder, taken when the memo is loaded (a
-    build writes its memo after its files), or, for files newer than that (a build's outputs), of
-    the same folder after this process set its times (`_tick`). The comparison is strict and both
+    later ctime. Such a time is the ctime of the memo's folder (or the user cache's), taken when
+    the memo is loaded (a build writes its memo after its files), or, for files newer than that (a
+    build's outputs), of the same folder after this process set its times (`_tick`: once a build,
+    and in an unchanged run only for a file it is about to learn). The comparison is strict and both
     times are the file system's own, truncated to its granularity, so one tick apart is enough
     whatever the granularity; the machine's clock is not used, since file times lag it (the
     kernel's coarse clock) and may come from elsewhere (a file server). Only for a file on another
