@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 from pathlib import Path
+from typing import Callable
 
 from builder.content.paths import content_path
 from builder.content.source import Mapping, Node, did_you_mean, load
@@ -44,7 +46,11 @@ def load_deck(project: Project, theme: Theme) -> Deck:
     nodes = root["cards"].items()
     _check_duplicates(nodes)
     found = Gather()  # every card's mistakes, the play sheet's and the coverage's, in one reading
-    cards = tuple(found.each(nodes, lambda node: _card(node.named("kana", "card"), project.art_library, theme)))
+    library = project.art_library
+    # the art file's names made once for the deck, not once per card (a set of all its pieces);
+    # a damaged file is not kept, so each card still says so, as before
+    known = cache(lambda: art_names(library))
+    cards = tuple(found.each(nodes, lambda node: _card(node.named("kana", "card"), library, known, theme)))
     if len(cards) == len(nodes):
         found.attempt(lambda: _check_kana(cards, root["cards"]))
     kana, coverage = {node.peek("kana") for node in nodes}, {}
@@ -77,7 +83,7 @@ def _deck_coverage(project: Project, root: Mapping, info: Mapping, kana: set[str
     return _coverage(root["survey_coverage"], survey.charts, kana)
 
 
-def _card(node: Node, library: Path, theme: Theme) -> Card:
+def _card(node: Node, library: Path, names: Callable[[], frozenset[str]], theme: Theme) -> Card:
     m = node.mapping(required=("kana", "slogan", "reading", "explanation", "topic", "keyword", "art"),
                      optional=("picture", "action"))
     kana = m["kana"].text()
@@ -109,7 +115,7 @@ def _card(node: Node, library: Path, theme: Theme) -> Card:
         align_ruby(slogan, reading)
     except RubyError as err:
         raise m["reading"].error(f"{what}: {err}") from None
-    art = _art(m["art"], what, library, theme)
+    art = _art(m["art"], what, library, names, theme)
     return Card(kana=kana, slogan=slogan, reading=reading, explanation=explanation, topic=m["topic"].text(),
                 keyword=keyword, art=art,
                 picture=m["picture"].text() if "picture" in m else "",
@@ -117,10 +123,10 @@ def _card(node: Node, library: Path, theme: Theme) -> Card:
                 where={key: m[key].where for key in m.keys()} | {"card": node.where})
 
 
-def _art(node: Node, what: str, library: Path, theme: Theme) -> Art:
+def _art(node: Node, what: str, library: Path, names: Callable[[], frozenset[str]], theme: Theme) -> Art:
     """The card's pieces, each checked against the art file, and its two colours."""
     table = node.mapping(required=("main", "background", "colour"), optional=("props",)).labelled(f"{what} art")
-    known = art_names(library)
+    known = names()
 
     def piece(item: Node) -> str:
         name = item.text()

@@ -7,7 +7,6 @@ and keys and raise a ContentError that points at the line to change.
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -317,11 +316,12 @@ class Mapping:
         allowed = set(required) | set(optional)
         for key_node, value_node in owner.node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-            where = _where(owner.path, key_node.start_mark)
             if key in self.values:
-                raise ContentError(where, f"'{key}' appears twice in {owner.label}; keep one of them")
+                raise ContentError(_where(owner.path, key_node.start_mark),
+                                   f"'{key}' appears twice in {owner.label}; keep one of them")
             if allowed and key not in allowed:
-                raise ContentError(where, f"unknown key '{key}' in {owner.label}{did_you_mean(key, allowed)}")
+                raise ContentError(_where(owner.path, key_node.start_mark),
+                                   f"unknown key '{key}' in {owner.label}{did_you_mean(key, allowed)}")
             self.values[key] = Node(owner.path, value_node, f"'{key}'")
         for key in required:
             if key not in self.values:
@@ -348,6 +348,8 @@ def _short(text: str, limit: int = 16) -> str:
 
 
 def did_you_mean(word: str, options) -> str:
+    import difflib  # only for a mistake: a build that reads good content never loads it
+
     close = difflib.get_close_matches(word, [str(o) for o in options], n=1, cutoff=0.6)
     if close:
         return f"; did you mean '{close[0]}'?"
