@@ -9,9 +9,9 @@ from typing import NoReturn
 
 
 def end(code: int = 0) -> NoReturn:
-    """The dataclass code this run compiled kept for the next run (once), the output flushed, and
-    no teardown of the interpreter: everything is written and the workers joined, and freeing every
-    object of a build one by one costs about 0.1 s of CPU after a full build."""
+    """The dataclass code this run compiled and the phrases it parsed kept for the next run (once),
+    the output flushed, and no teardown of the interpreter: everything is written and the workers
+    joined, and freeing every object of a build one by one costs about 0.1 s of CPU after a full build."""
     _keep_code()
     try:
         sys.stdout.flush()
@@ -59,3 +59,6 @@ def _keep_code() -> None:
     kept = sys.modules.get("builder.dataclass_code")  # not loaded by a run that made no dataclass (the no-op)
     if kept is not None:
         kept.KEPT.save()
+    phrases = sys.modules.get("builder.text.phrases")  # loaded by a run that broke text into phrases
+    if phrases is not None:
+        phrases.STORE.save()

@@ -62,8 +62,15 @@ def _parser():
 @lru_cache(maxsize=4096)
 def _budoux(text: str) -> tuple[str, ...]:
     """BudouX's phrases of `text`, parsed once (its parser is a Python loop over every character;
-    line breaking and the fitting of headings both ask)."""
-    return tuple(_parser().parse(text))
+    line breaking and the fitting of headings both ask), or as an earlier process stored them
+    (text/phrases.py: then BudouX is not even imported)."""
+    from builder.text.phrases import STORE
+
+    phrases = STORE.get(text)
+    if phrases is None:
+        phrases = tuple(_parser().parse(text))
+        STORE.add(text, phrases)
+    return phrases
 
 
 def phrases_of(text: str) -> tuple[str, ...]:
