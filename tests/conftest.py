@@ -21,6 +21,11 @@ from typing import Callable
 
 import pytest
 
+# the cyclic garbage collector's threshold that `build` runs with (builder.cli.main), from the start
+# (collecting makes many objects too; see pytest_collection_finish)
+GC_THRESHOLD = (20_000, 20, 20)
+gc.set_threshold(*GC_THRESHOLD)
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
@@ -192,7 +197,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     700), since most tests run the CLI in this process; and what is loaded by now (the modules, the
     collected tests, the content their parameters were read from) kept out of its scans: with the
     default, the collector took 4-6 s of CPU in each xdist worker, rescanning what lives to the end."""
-    gc.set_threshold(20_000, 20, 20)
+    gc.set_threshold(*GC_THRESHOLD)
     gc.collect()
     gc.freeze()
 
