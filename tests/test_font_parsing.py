@@ -67,6 +67,13 @@ def _same_tables(path: Path) -> None:
         metrics[len(metrics)]
 
 
+def test_scaled_widths_share_one_float_per_advance():
+    """A face of 2,048 units per em scales each distinct advance once, so its widths are a few
+    shared floats (stored and loaded as such): as many objects as values."""
+    widths = FastTTFontFace(str(FONTS[0])).charWidths
+    assert len({id(w) for w in widths.values()}) == len(set(widths.values())) < 100
+
+
 def test_both_cmap_formats_are_read_fast():
     """The shipped faces use the two formats the fast reader knows (a 4 and a 12), so the test
     above compares the fast path and not reportlab's own fallback."""

@@ -19,7 +19,7 @@ from builder.cache import KNOWN, write_cache_file
 from builder.text.fontfile import FastTTFont, Maps
 from builder.text.opentype import cache_folder
 
-TABLES_FORMAT = 1  # in the stored tables' names: a change of what is stored makes new names
+TABLES_FORMAT = 2  # in the stored tables' names: a change of what is stored makes new names
 
 PT_TO_MM = 25.4 / 72
 
