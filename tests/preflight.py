@@ -144,7 +144,8 @@ class GState:
 
 @dataclass
 class Painted:
-    """One thing painted: 'text' (a show operator) or 'stroke', with the state it was painted in."""
+    """One thing painted: 'text' (a show operator), 'stroke' (a stroke, or a fill and a stroke) or 'fill'
+    (an area fill alone), with the state it was painted in."""
 
     kind: str
     state: GState
@@ -207,6 +208,8 @@ def scan(content: bytes, gstates: dict[str, bytes]) -> Scan:
             result.painted.append(Painted("text", state.copy(), op))
         elif op in ("S", "s", "B", "B*", "b", "b*"):
             result.painted.append(Painted("stroke", state.copy(), op))
+        elif op in ("f", "F", "f*"):
+            result.painted.append(Painted("fill", state.copy(), op))
         operands, numbers = [], []
     return result
 

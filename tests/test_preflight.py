@@ -1,7 +1,8 @@
 """Preflight of every print-shop PDF, as a Japanese print shop checks a PDF/X-1a:2001 file: CMYK only,
 the output intent, PDF/X keys in Info, a document ID, page boxes read from each page dictionary,
-embedded fonts, black text as K100 overprinting, small type and hairlines in one ink, and (with
-Ghostscript) total ink on the rendered separations. The oracle is the PDF as qpdf and poppler read
+embedded fonts, black text as K100 overprinting (and nothing but K100 text and lines overprinting),
+small type and hairlines in one ink, the backs sheets' backs at the mirror places of their fronts, and
+(with Ghostscript) total ink on the rendered separations. The oracle is the PDF as qpdf and poppler read
 it and the numbers ISO 15930-1 and the printing condition give, never the code that wrote it."""
 
 from __future__ import annotations
@@ -208,3 +209,90 @@ def test_cmyk_alone_makes_an_office_file_not_pdfx(project: Path):
     assert pdf.ref(pdf.catalog(), "OutputIntents") is None and b"GTS_PDFX" not in pdf.info()
     assert not any(item.state.op for _, item in _painted(pdf))  # office printers: nothing overprints
     assert any(item.state.fill[0] == "DeviceCMYK" for _, item in _painted(pdf))
+
+
+def _overprints_wrongly(item) -> bool:
+    """The print shop's rule: K100 text and K100 lines (strokes) overprint, every one of them; any other
+    colour, and every area fill (black ones too: an area of black knocks out), does not. Registration
+    marks (/All, on every plate anyway) look the same either way and are left out."""
+    state = item.state
+    if item.kind == "text":
+        black = state.fill == BLACK
+        return state.op != black or (black and state.opm != 1)
+    if item.kind == "stroke" and state.stroke[0] == "DeviceCMYK":
+        black = state.stroke == BLACK
+        if state.OP != black or (black and state.opm != 1):
+            return True
+    return item.operator not in ("S", "s") and state.op  # a fill (alone or under a stroke) knocks out
+
+
+def test_only_black_text_and_lines_overprint_and_all_of_them_do(painted: dict[str, list]):
+    for name, items in painted.items():
+        wrong = [(number, item.kind, item.operator, item.state) for number, item in items if _overprints_wrongly(item)]
+        assert not wrong, (name, f"{len(wrong)} painted items break the overprint rule", wrong[:3])
+    black_lines = [item for item in (item for _, item in painted["newsletter/newsletter-press.pdf"])
+                   if item.kind == "stroke" and item.state.stroke == BLACK]
+    assert black_lines, "the newsletter has no K100 rules: the rule's stroke half is not exercised"
+
+
+PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "Letter": (215.9, 279.4)}
+_FILLED_RECT = re.compile(rb" re\s+f[\s*]")  # a literal first: a pattern starting with numbers is slow on
+_CM = re.compile(rb" cm\s")                    # the backs' 30,000 lines; the operands are read back from the line
+_TEXT_AT = re.compile(rb"BT 1 0 0 1 ([-\d.]+) ([-\d.]+) Tm")
+
+
+def _operands(content: bytes, end: int, count: int) -> list[bytes]:
+    """The `count` operands before an operator that starts at `end` (on its line)."""
+    return content[content.rfind(b"\n", 0, end) + 1:end].split()[-count:]
+
+
+def _cells(content: bytes, width: float, height: float) -> list[tuple[float, float]]:
+    """Lower-left corners (pt) of the filled rectangles of one card's cell (card and bleed) on a sheet.
+    Coordinates are read as drawn: no transformation may move them (the sheets use none)."""
+    for m in _CM.finditer(content):
+        assert tuple(float(v) for v in _operands(content, m.start(), 6)) == (1, 0, 0, 1, 0, 0), m
+    found = []
+    for m in _FILLED_RECT.finditer(content):
+        x, y, w, h = (float(v) for v in _operands(content, m.start(), 4))
+        if w < 0:
+            x, w = x + w, -w
+        if h < 0:
+            y, h = y + h, -h
+        if abs(w - width) < 0.05 and abs(h - height) < 0.05:
+            found.append((round(x, 1), round(y, 1)))
+    return found
+
+
+def test_every_back_sits_at_the_mirror_of_its_front_on_the_press_sheets(press: Path, parsed: dict[str, Pdf]):
+    """Long-edge duplex on portrait paper turns the sheet about its vertical axis: the back of the card at
+    (x, y) lies at (paper width - x - cell width, y). Expected places from the theme's sheet geometry
+    (paper, card, bleed, press gutter: the grid centred on the paper), the drawn places from the PDFs."""
+    from conftest import safe_load
+
+    style = safe_load((press.parent / "content" / "theme.yaml").read_text(encoding="utf-8"))["karuta"]
+    paper_w, paper_h = (v * PT_PER_MM for v in PAPER_MM[style["paper"]])
+    cell_w = (style["card"]["width"] + 2 * style["bleed"]) * PT_PER_MM
+    cell_h = (style["card"]["height"] + 2 * style["bleed"]) * PT_PER_MM
+    pitch_x, pitch_y = cell_w + style["press_gutter"] * PT_PER_MM, cell_h + style["press_gutter"] * PT_PER_MM
+    fronts, backs = parsed["karuta/karuta-press-sheets.pdf"], parsed["karuta/karuta-press-sheets-backs.pdf"]
+    front_pages, back_pages = fronts.pages(), backs.pages()
+    assert len(front_pages) == len(back_pages) > 1
+    near = lambda a, b: abs(a - b) < 0.2  # noqa: E731 (pt)
+    full = None
+    for number, (front_page, back_page) in enumerate(zip(front_pages, back_pages), 1):
+        front_content, back_content = fronts.content(front_page), backs.content(back_page)
+        front, back = _cells(front_content, cell_w, cell_h), _cells(back_content, cell_w, cell_h)
+        assert front and len(set(front)) == len(front), (number, front)
+        full = full or sorted(front)  # the first sheet is full: the grid whose slots the rest fill in order
+        xs, ys = sorted({x for x, _ in full}), sorted({y for _, y in full})
+        assert all(near(b - a, pitch_x) for a, b in zip(xs, xs[1:])) and len(xs) > 1, xs  # mirroring must move
+        assert all(near(b - a, pitch_y) for a, b in zip(ys, ys[1:])), ys
+        assert near(xs[0], paper_w - xs[-1] - cell_w) and near(ys[0], paper_h - ys[-1] - cell_h), (xs, ys)
+        assert all(any(near(x, fx) and near(y, fy) for fx, fy in full) for x, y in front), (number, front)
+        expected = sorted((round(paper_w - x - cell_w, 1), y) for x, y in front)
+        assert len(back) == len(front), (number, f"{len(back)} backs for {len(front)} fronts", back)
+        assert all(near(bx, ex) and near(by, ey) for (bx, by), (ex, ey) in zip(sorted(back), expected)), \
+            (number, sorted(back), expected)
+        texts = [(float(x), float(y)) for x, y in _TEXT_AT.findall(back_content)]
+        for x, y in back:  # each back's own words (title, label) are drawn inside its cell
+            assert any(x < tx < x + cell_w and y < ty < y + cell_h for tx, ty in texts), (number, (x, y))
