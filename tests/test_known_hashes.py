@@ -134,6 +134,20 @@ def _settle(path: Path) -> None:
             return
 
 
+def _settled_data(tmp_path: Path) -> Path:
+    """A small content file whose last change the file system's clock has left behind."""
+    data = tmp_path / "data.yaml"
+    data.write_bytes(b"x: 1\n")
+    _settle(data)
+    return data
+
+
+def _loaded(folder: Path) -> KnownHashes:
+    memo = KnownHashes()
+    memo.load(folder)
+    return memo
+
+
 def _memo_folder_changed_at(memo: KnownHashes, path: Path, ctime_ns: int) -> None:
     """As if the memo's folder, on `path`'s device, had last changed at `ctime_ns` when the memo
     was loaded (no clock folder: nothing else tells this memo the file system's time)."""
@@ -293,11 +307,8 @@ def test_the_user_cache_memo_is_read_only_for_a_file_the_output_folder_does_not_
 
 def test_a_file_that_cannot_be_read_is_not_remembered(tmp_path: Path, monkeypatch):
     """Its mode forbids reading (root, who runs these tests, reads anything: open is refused here)."""
-    data = tmp_path / "data.yaml"
-    data.write_bytes(b"x: 1\n")
-    _settle(data)
-    memo = KnownHashes()
-    memo.load(tmp_path / "out")
+    data = _settled_data(tmp_path)
+    memo = _loaded(tmp_path / "out")
 
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
@@ -310,11 +321,8 @@ def test_a_file_that_cannot_be_read_is_not_remembered(tmp_path: Path, monkeypatc
 def test_a_memo_is_written_only_when_something_was_learnt_since(tmp_path: Path, monkeypatch):
     """Neither the output folder's memo a second time, nor the user cache's for a small file."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    data = tmp_path / "data.yaml"
-    data.write_bytes(b"x: 1\n")
-    _settle(data)
-    memo = KnownHashes()
-    memo.load(tmp_path / "out")
+    data = _settled_data(tmp_path)
+    memo = _loaded(tmp_path / "out")
     memo.hash(data)  # unknown here: the user cache's memo is read too
     writes = []
     real_write = cache._write_json
@@ -332,11 +340,8 @@ def test_a_memo_is_written_only_when_something_was_learnt_since(tmp_path: Path, 
 
 
 def test_a_second_output_folder_s_memo_adds_to_what_this_process_knows(tmp_path: Path, monkeypatch):
-    data = tmp_path / "data.yaml"
-    data.write_bytes(b"x: 1\n")
-    _settle(data)
-    memo = KnownHashes()
-    memo.load(tmp_path / "one")
+    data = _settled_data(tmp_path)
+    memo = _loaded(tmp_path / "one")
     memo.hash(data)
     memo.load(tmp_path / "two")
     reads = []
