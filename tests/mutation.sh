@@ -28,7 +28,7 @@ TESTS = {  # module -> the in-process tests that check it (the whole selection m
     "builder/output.py": ["test_atomic_output", "test_output"],
     "builder/cache.py": ["test_cache", "test_known_hashes", "test_output"],
     "builder/text": ["test_linebreak", "test_justify", "test_ruby_mora", "test_font_parsing", "test_opentype",
-                     "test_font_subsets"],
+                     "test_font_subsets", "test_phrase_store"],
     "builder/content": ["test_error_positions", "test_bad_inputs", "test_reuse", "test_second_survey", "test_content_limits"],
     "builder/layout/charts.py": ["test_chart_oracles", "test_chart_geometry", "test_chart_looks", "test_second_survey"],
 }
