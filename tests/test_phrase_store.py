@@ -56,6 +56,7 @@ def test_a_later_process_uses_the_store_without_parsing(store: phrases.PhraseSto
 
 
 @pytest.mark.parametrize("damage", [b"", b"\x00not marshal", marshal.dumps([TEXT]), marshal.dumps({TEXT: ["a"]}),
+                                    marshal.dumps({TEXT: list(budoux.load_default_japanese_parser().parse(TEXT))}),
                                     marshal.dumps({TEXT: ("怪しい", "メール")})])  # the last: not the whole text
 def test_a_damaged_store_or_entry_is_parsed_again(store: phrases.PhraseStore, monkeypatch, damage: bytes):
     expected = tuple(budoux.load_default_japanese_parser().parse(TEXT))
@@ -108,3 +109,10 @@ def test_a_build_keeps_its_phrases_for_the_next(small_project: Path, tmp_path: P
     stored = marshal.loads(path.read_bytes())
     parser = budoux.load_default_japanese_parser()
     assert len(stored) >= 3 and all(tuple(parser.parse(text)) == value for text, value in stored.items())
+
+
+def test_the_store_lives_in_the_user_cache_by_default(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    store = phrases.PhraseStore()
+    assert store.get(TEXT) is None
+    assert store.path is not None and store.path.parent == tmp_path / "karuta-press" / "phrases"
